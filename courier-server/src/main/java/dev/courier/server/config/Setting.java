@@ -1,0 +1,81 @@
+package dev.courier.server.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every server setting, with the three names it can be given by and its default. The configuration
+ * reference (docs/configuration.md) documents exactly these; a test keeps the two in step.
+ */
+public enum Setting {
+  HOST("host", "127.0.0.1", true, "Address the HTTP server binds to."),
+  PORT("port", "8080", true, "HTTP port; 0 picks a free one."),
+  DATA_DIR("data-dir", "./data", true, "Folder for the embedded database and local state."),
+  DB_URL(
+      "db-url",
+      null,
+      true,
+      "JDBC URL: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB. Default: SQLite under the data dir."),
+  DB_USER("db-user", null, true, "Database user (PostgreSQL)."),
+  DB_PASSWORD("db-password", null, false, "Database password (PostgreSQL)."),
+  DB_POOL_SIZE("db-pool-size", "10", true, "Maximum pooled database connections."),
+  SQLITE_SYNCHRONOUS(
+      "sqlite-synchronous",
+      "FULL",
+      true,
+      "SQLite durability: FULL (every commit on disk) or NORMAL (faster; a power cut may lose the last commits)."),
+  ADMIN_PASSWORD(
+      "admin-password",
+      null,
+      false,
+      "Password of the bootstrap admin created on an empty database; generated and printed once if unset."),
+  MAX_BODY_BYTES("max-body-bytes", "1048576", true, "Largest accepted request body, in bytes."),
+  SHUTDOWN_TIMEOUT_SECONDS(
+      "shutdown-timeout-seconds",
+      "20",
+      true,
+      "How long a graceful stop waits for in-flight requests."),
+  CONFIG(
+      "config",
+      null,
+      true,
+      "A properties file with any of these settings (keys as in 'file key').");
+
+  private final String key;
+  private final String defaultValue;
+  private final boolean hasFlag;
+  private final String description;
+
+  Setting(String key, String defaultValue, boolean hasFlag, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.hasFlag = hasFlag;
+    this.description = description;
+  }
+
+  /** The key in a configuration file, e.g. {@code db-url}. */
+  public String fileKey() {
+    return key;
+  }
+
+  /** The environment variable, e.g. {@code COURIER_DB_URL}. */
+  public String envName() {
+    return "COURIER_" + key.replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * The command-line flag, e.g. {@code --db-url}; secrets have none so they never show in a process
+   * list.
+   */
+  public Optional<String> flag() {
+    return hasFlag ? Optional.of("--" + key) : Optional.empty();
+  }
+
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.courier.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP and WebSocket edge: Javalin on Jetty 12 with virtual threads. Owns request ids, the body
+ * size limit and error mapping; features contribute routes as {@link RouteModule}s.
+ */
+public final class HttpServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  private final Javalin app;
+  private final RouteCatalog catalog = new RouteCatalog();
+  private final String host;
+  private final int requestedPort;
+
+  public HttpServer(
+      String host,
+      int port,
+      long maxBodyBytes,
+      Duration shutdownTimeout,
+      ObjectMapper json,
+      ErrorMapping errors,
+      List<RouteModule> modules) {
+    this.host = host;
+    this.requestedPort = port;
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.concurrency.useVirtualThreads = true;
+              config.http.maxRequestSize = maxBodyBytes;
+              config.http.defaultContentType = "application/json";
+              config.jsonMapper(new JavalinJackson(json, true));
+              config.staticFiles.enableWebjars();
+              config.events.handlerAdded(
+                  meta -> catalog.add(meta.getHttpMethod().name(), meta.getPath()));
+              config.jetty.modifyServer(
+                  server -> {
+                    server.setStopTimeout(shutdownTimeout.toMillis());
+                    server.setStopAtShutdown(false);
+                  });
+              config.routes.before(RequestIds::assign);
+              errors.register(config.routes);
+              modules.forEach(module -> module.register(config.routes));
+            });
+  }
+
+  public HttpServer start() {
+    app.start(host, requestedPort);
+    log.info("HTTP listening on http://{}:{}", host, app.port());
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public RouteCatalog routes() {
+    return catalog;
+  }
+
+  /** Stops accepting connections and waits (up to the shutdown timeout) for in-flight requests. */
+  @Override
+  public void close() {
+    app.stop();
+  }
+}
