@@ -1,0 +1,95 @@
+package dev.courier.server.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.server.error.InvalidInputException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CommandTypeCatalogTest {
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final CommandTypeCatalog catalog = CommandTypeCatalog.builtins(json);
+
+  private JsonNode params(String text) throws Exception {
+    return json.readTree(text);
+  }
+
+  @Test
+  void the_builtins_of_the_design_are_all_there() {
+    assertThat(catalog.all())
+        .extracting(CommandType::name)
+        .containsExactlyInAnyOrder(
+            "echo",
+            "health_check",
+            "collect_inventory",
+            "collect_telemetry",
+            "git_pull",
+            "docker_restart",
+            "scan",
+            "collect",
+            "config_update",
+            "restart",
+            "upgrade",
+            "cancel");
+  }
+
+  @Test
+  void seed_003_timeouts_are_the_defaults_for_git_pull_and_docker_restart() {
+    assertThat(catalog.require("git_pull", "type").defaultTimeout())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(catalog.require("docker_restart", "type").defaultTimeout())
+        .isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void an_unknown_type_is_refused_naming_the_field() {
+    assertThatThrownBy(() -> catalog.require("rm_rf", "command_type"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("unknown command type 'rm_rf'")
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .isEqualTo("command_type");
+  }
+
+  @Test
+  void valid_params_pass() throws Exception {
+    catalog.validateParams(
+        catalog.require("git_pull", "type"),
+        params("{\"repository_path\": \"/srv/app\", \"branch\": \"main\"}"));
+  }
+
+  @Test
+  void a_missing_required_parameter_is_named() throws Exception {
+    assertThatThrownBy(
+            () -> catalog.validateParams(catalog.require("git_pull", "type"), params("{}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .isEqualTo("params.repository_path");
+  }
+
+  @Test
+  void a_parameter_breaking_its_pattern_is_named() throws Exception {
+    assertThatThrownBy(
+            () ->
+                catalog.validateParams(
+                    catalog.require("git_pull", "type"),
+                    params("{\"repository_path\": \"/srv\", \"branch\": \"main; rm -rf /\"}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .isEqualTo("params.branch");
+  }
+
+  @Test
+  void an_unexpected_parameter_is_refused() throws Exception {
+    assertThatThrownBy(
+            () ->
+                catalog.validateParams(
+                    catalog.require("collect_inventory", "type"), params("{\"shell\": \"id\"}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .isEqualTo("params.shell");
+  }
+}
