@@ -1,0 +1,90 @@
+package dev.courier.protocol.frame;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.protocol.ProtocolJson;
+import dev.courier.protocol.frame.FrameDecodeException.Kind;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads and writes {@code {"type": "...", "payload": {...}}} frames. Decoding is direction-aware:
+ * the server reads only {@link AgentFrame}s and the agent only {@link ServerFrame}s, so a frame
+ * sent the wrong way is an unknown type. Unknown payload fields are ignored; a missing payload
+ * reads as {@code {}}. Thread-safe.
+ */
+public final class FrameCodec {
+
+  private final ObjectMapper mapper = ProtocolJson.mapper();
+
+  /** Writes a frame as compact JSON text. */
+  public String encode(Frame frame) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("type", FrameType.of(frame).wireName());
+    root.set("payload", mapper.valueToTree(frame));
+    try {
+      return mapper.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
+  /** Reads a frame an agent sent. */
+  public AgentFrame decodeFromAgent(String text) {
+    return decode(text, FrameType::agentRecord);
+  }
+
+  /** Reads a frame the server sent. */
+  public ServerFrame decodeFromServer(String text) {
+    return decode(text, FrameType::serverRecord);
+  }
+
+  private <F extends Frame> F decode(
+      String text, Function<FrameType, Optional<Class<? extends F>>> recordFor) {
+    JsonNode root;
+    try {
+      root = mapper.readTree(text);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new FrameDecodeException(Kind.MALFORMED, null, "frame is not valid JSON", e);
+    }
+    if (root == null || !root.isObject() || !root.path("type").isTextual()) {
+      throw new FrameDecodeException(
+          Kind.MALFORMED, null, "frame must be an object with a string \"type\"", null);
+    }
+    String typeName = root.get("type").asText();
+    Class<? extends F> recordClass =
+        FrameType.fromWire(typeName)
+            .flatMap(recordFor)
+            .orElseThrow(
+                () ->
+                    new FrameDecodeException(
+                        Kind.UNKNOWN_TYPE, typeName, "unknown frame type: " + typeName, null));
+    JsonNode payload = root.get("payload");
+    if (payload == null || payload.isNull()) {
+      payload = mapper.createObjectNode();
+    }
+    if (!payload.isObject()) {
+      throw new FrameDecodeException(
+          Kind.INVALID_PAYLOAD, typeName, "payload of " + typeName + " must be an object", null);
+    }
+    try {
+      return mapper.treeToValue(payload, recordClass);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new FrameDecodeException(
+          Kind.INVALID_PAYLOAD,
+          typeName,
+          "invalid " + typeName + " payload: " + rootCauseMessage(e),
+          e);
+    }
+  }
+
+  private static String rootCauseMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
+  }
+}
