@@ -82,16 +82,19 @@ final class JdbcCommandRepository implements CommandRepository {
 
   @Override
   public List<Command> claimPending(AgentId agentId, int limit, Instant now) {
+    // MATERIALIZED: PostgreSQL may otherwise re-run an IN (... LIMIT n) subquery per outer row
+    // and claim more than n (seen in the contract test). SQLite accepts the same syntax.
     String sql =
-        "UPDATE commands SET status = 'accepted', accepted_at = ?, updated_at = ?,"
-            + " attempt = attempt + 1 WHERE status = 'pending' AND id IN ("
+        "WITH claim AS MATERIALIZED ("
             + PENDING_OF_AGENT.formatted("id")
             + jdbc.dialect().skipLockedClause()
-            + ") RETURNING *";
+            + ") UPDATE commands SET status = 'accepted', accepted_at = ?, updated_at = ?,"
+            + " attempt = attempt + 1"
+            + " WHERE status = 'pending' AND id IN (SELECT id FROM claim) RETURNING *";
     List<Command> claimed =
         jdbc.updateReturning(
             sql,
-            p -> p.instant(now).instant(now).string(agentId.value()).instant(now).integer(limit),
+            p -> p.string(agentId.value()).instant(now).integer(limit).instant(now).instant(now),
             CommandRows::map);
     return claimed.stream().sorted(BY_DELIVERY_ORDER).toList();
   }
