@@ -6,6 +6,11 @@ import dev.courier.server.tenant.TenantId;
 import java.sql.SQLException;
 import java.util.List;
 
+/**
+ * The outbox table. On PostgreSQL, sequence numbers are taken at insert but become visible at
+ * commit, so a reader polling "after N" can pass over a slower transaction's lower number; readers
+ * that must see every event have to re-read a short window behind their position.
+ */
 final class JdbcEventOutbox implements EventOutbox {
   private final Jdbc jdbc;
 

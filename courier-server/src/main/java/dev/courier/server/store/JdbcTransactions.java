@@ -39,8 +39,8 @@ final class JdbcTransactions implements Transactions {
         rollback(connection, e);
         throw e;
       } finally {
+        // Hikari restores auto-commit when the connection goes back to the pool.
         bound.remove();
-        connection.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw dialect.translate("transaction", e);
