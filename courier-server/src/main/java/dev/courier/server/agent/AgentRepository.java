@@ -1,0 +1,52 @@
+package dev.courier.server.agent;
+
+import dev.courier.server.common.Page;
+import dev.courier.server.common.PageRequest;
+import dev.courier.server.tenant.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Stores enrolled agents and their presence. */
+public interface AgentRepository {
+
+  void create(Agent agent);
+
+  /** The agent if it belongs to {@code tenantId}; another tenant's agent is simply not found. */
+  Optional<Agent> find(TenantId tenantId, AgentId id);
+
+  /** Unscoped lookup, for the agent authenticating itself. */
+  Optional<Agent> find(AgentId id);
+
+  /**
+   * The agent whose current key hashes to {@code keyHash}, or whose previous key does and has not
+   * expired by {@code now} (key rotation grace).
+   */
+  Optional<Agent> findByKeyHash(String keyHash, Instant now);
+
+  /** Agents newest-enrolled first, keyset-paginated. */
+  Page<Agent> list(AgentQuery query, PageRequest page);
+
+  /**
+   * Records a heartbeat and marks the agent online.
+   *
+   * @return true if the agent was offline before (the caller emits {@code agent.online}); false if
+   *     it was already online or does not exist
+   */
+  boolean recordHeartbeat(Heartbeat heartbeat);
+
+  /**
+   * Marks offline every online agent whose last heartbeat is older than {@code cutoff}.
+   *
+   * @return the agents that went offline, for {@code agent.offline} events
+   */
+  List<AgentId> markOfflineSince(Instant cutoff, Instant now);
+
+  /**
+   * Replaces the agent's labels.
+   *
+   * @return false if there is no such agent in the tenant
+   */
+  boolean updateLabels(TenantId tenantId, AgentId id, Map<String, String> labels, Instant now);
+}

@@ -1,0 +1,34 @@
+package dev.courier.server.command;
+
+import dev.courier.server.agent.AgentId;
+import dev.courier.server.tenant.TenantId;
+import java.time.Instant;
+
+/**
+ * Filters for listing commands; a null field does not filter.
+ *
+ * @param tenantId null only for a system_admin listing every tenant
+ * @param since only commands created at or after this instant
+ */
+public record CommandQuery(
+    TenantId tenantId, AgentId agentId, CommandStatus status, String type, Instant since) {
+  public static CommandQuery inTenant(TenantId tenantId) {
+    return new CommandQuery(tenantId, null, null, null, null);
+  }
+
+  public CommandQuery withAgent(AgentId agent) {
+    return new CommandQuery(tenantId, agent, status, type, since);
+  }
+
+  public CommandQuery withStatus(CommandStatus s) {
+    return new CommandQuery(tenantId, agentId, s, type, since);
+  }
+
+  public CommandQuery withType(String t) {
+    return new CommandQuery(tenantId, agentId, status, t, since);
+  }
+
+  public CommandQuery withSince(Instant s) {
+    return new CommandQuery(tenantId, agentId, status, type, s);
+  }
+}

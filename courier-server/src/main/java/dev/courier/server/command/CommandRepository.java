@@ -1,0 +1,78 @@
+package dev.courier.server.command;
+
+import dev.courier.server.agent.AgentId;
+import dev.courier.server.common.Page;
+import dev.courier.server.common.PageRequest;
+import dev.courier.server.tenant.TenantId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stores commands. It enforces no lifecycle rules of its own: callers say which states a transition
+ * may start from, and the write happens only if the row is still in one of them.
+ */
+public interface CommandRepository {
+
+  /**
+   * @throws dev.courier.server.common.DuplicateKeyException if the tenant already used the
+   *     command's idempotency key
+   */
+  void insert(Command command);
+
+  /** Inserts many commands in one batch, as a rollout's fan-out does. */
+  void insertAll(List<Command> commands);
+
+  /** Unscoped lookup, for agents reporting on a command (the caller checks the agent owns it). */
+  Optional<Command> find(CommandId id);
+
+  /** The command if it belongs to {@code tenantId}. */
+  Optional<Command> find(TenantId tenantId, CommandId id);
+
+  Optional<Command> findByIdempotencyKey(TenantId tenantId, String idempotencyKey);
+
+  /**
+   * Moves up to {@code limit} of the agent's pending, unexpired commands to {@code accepted}
+   * (counting one more attempt) and returns them, highest priority first, then oldest first. On
+   * PostgreSQL concurrent claimers skip each other's rows instead of waiting.
+   */
+  List<Command> claimPending(AgentId agentId, int limit, Instant now);
+
+  /** The agent's pending, unexpired commands in delivery order, without changing them. */
+  List<Command> findPending(AgentId agentId, int limit, Instant now);
+
+  /**
+   * Moves the command to {@code to} if its status is still one of {@code allowedFrom}, in one
+   * guarded write: of several racing callers exactly one wins. Sets the matching timestamp ({@code
+   * accepted_at}, {@code started_at} or, for terminal states, {@code completed_at}) to {@code at}.
+   *
+   * @return true if this call made the change
+   */
+  boolean transition(CommandId id, Set<CommandStatus> allowedFrom, CommandStatus to, Instant at);
+
+  /**
+   * Like {@link #transition(CommandId, Set, CommandStatus, Instant)}, also storing the agent's
+   * result (may be null) and a server-side error (may be null).
+   */
+  boolean transition(
+      CommandId id,
+      Set<CommandStatus> allowedFrom,
+      CommandStatus to,
+      Instant at,
+      CommandResult result,
+      String error);
+
+  /** Commands newest first, keyset-paginated. */
+  Page<Command> list(CommandQuery query, PageRequest page);
+
+  /** Pending commands whose {@code expiresAt} is before {@code now}, for the expiry sweeper. */
+  List<Command> findExpiredPending(Instant now, int limit);
+
+  /**
+   * Running commands whose start plus timeout plus {@code grace} is before {@code now}, for the
+   * timeout watchdog.
+   */
+  List<Command> findOverdueRunning(Instant now, Duration grace, int limit);
+}

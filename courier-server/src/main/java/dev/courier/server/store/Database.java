@@ -1,0 +1,107 @@
+package dev.courier.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.courier.server.common.Transactions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+
+/**
+ * The open, migrated database: a connection pool, the dialect that fits it and the transaction
+ * mechanism. Opening migrates the schema to the latest version.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final JdbcTransactions transactions;
+  private final Jdbc jdbc;
+  private final String schemaVersion;
+
+  private Database(HikariDataSource dataSource, Dialect dialect, String schemaVersion) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.transactions = new JdbcTransactions(dataSource, dialect);
+    this.jdbc = new Jdbc(dataSource, dialect, transactions);
+    this.schemaVersion = schemaVersion;
+  }
+
+  /**
+   * Opens {@code jdbc:sqlite:<file>} (creating the file's folder) or {@code jdbc:postgresql://...},
+   * and applies pending migrations.
+   */
+  public static Database open(String jdbcUrl, DatabaseOptions options) {
+    Dialect dialect = dialectFor(jdbcUrl);
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("courier-db");
+    config.setMaximumPoolSize(options.poolSize());
+    dialect.configure(config, jdbcUrl, options);
+    HikariDataSource dataSource = new HikariDataSource(config);
+    try {
+      Flyway flyway =
+          Flyway.configure()
+              .dataSource(dataSource)
+              .locations("classpath:db/migration/" + dialect.migrationFolder())
+              .failOnMissingLocations(true)
+              .load();
+      flyway.migrate();
+      MigrationInfo current = flyway.info().current();
+      return new Database(dataSource, dialect, current.getVersion().getVersion());
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  /** The URL of the embedded database file inside {@code dataDir}. */
+  public static String sqliteUrl(Path dataDir) {
+    return "jdbc:sqlite:" + dataDir.resolve("courier.db").toAbsolutePath();
+  }
+
+  private static Dialect dialectFor(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return new SqliteDialect();
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return new PostgresDialect();
+    }
+    throw new IllegalArgumentException(
+        "unsupported database URL (want jdbc:sqlite: or jdbc:postgresql:): " + jdbcUrl);
+  }
+
+  /** Runs work in one transaction; repository calls inside it join. */
+  public Transactions transactions() {
+    return transactions;
+  }
+
+  /** The applied schema version, such as "1". */
+  public String schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** True if a connection answers a trivial query; migrations were applied when it opened. */
+  public boolean isReady() {
+    if (dataSource.isClosed()) {
+      return false;
+    }
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout(2);
+      return statement.execute("SELECT 1");
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  Jdbc jdbc() {
+    return jdbc;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

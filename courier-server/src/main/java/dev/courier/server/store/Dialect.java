@@ -1,0 +1,51 @@
+package dev.courier.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.courier.server.common.StorageException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * Everything that differs between SQLite and PostgreSQL. Repositories write one statement per
+ * operation and ask the dialect for the pieces that differ; nothing else branches on the database.
+ */
+public interface Dialect {
+
+  /** Folder under {@code db/migration/} with this dialect's Flyway scripts. */
+  String migrationFolder();
+
+  /** Applies connection settings (pragmas, driver properties) to the pool. */
+  void configure(HikariConfig config, String jdbcUrl, DatabaseOptions options);
+
+  /**
+   * Held for the whole of every write transaction. SQLite allows one writer at a time, so its
+   * dialect serializes writers here instead of letting them fail with SQLITE_BUSY; PostgreSQL's is
+   * a no-op.
+   */
+  Lock writeLock();
+
+  /** Binds an instant (null allowed), truncated to milliseconds so both databases agree. */
+  void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException;
+
+  Instant getInstant(ResultSet rows, String column) throws SQLException;
+
+  /** Binds a JSON document given as text (null allowed). */
+  void setJson(PreparedStatement statement, int index, String json) throws SQLException;
+
+  String getJson(ResultSet rows, String column) throws SQLException;
+
+  /**
+   * Appended to the inner SELECT of a claim: PostgreSQL locks the rows and skips those another
+   * claimer holds; SQLite needs nothing, its single writer already excludes others.
+   */
+  String skipLockedClause();
+
+  /** An SQL expression: the instant {@code instantExpr} plus {@code secondsExpr} seconds. */
+  String plusSeconds(String instantExpr, String secondsExpr);
+
+  /** Wraps a driver exception, telling unique-constraint violations apart. */
+  StorageException translate(String action, SQLException e);
+}

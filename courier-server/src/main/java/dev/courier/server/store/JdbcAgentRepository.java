@@ -1,0 +1,165 @@
+package dev.courier.server.store;
+
+import dev.courier.server.agent.Agent;
+import dev.courier.server.agent.AgentId;
+import dev.courier.server.agent.AgentQuery;
+import dev.courier.server.agent.AgentRepository;
+import dev.courier.server.agent.AgentStatus;
+import dev.courier.server.agent.EnrollmentTokenId;
+import dev.courier.server.agent.Heartbeat;
+import dev.courier.server.common.Cursor;
+import dev.courier.server.common.Page;
+import dev.courier.server.common.PageRequest;
+import dev.courier.server.tenant.TenantId;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+final class JdbcAgentRepository implements AgentRepository {
+  private final Jdbc jdbc;
+
+  JdbcAgentRepository(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void create(Agent a) {
+    jdbc.update(
+        "INSERT INTO agents (id, tenant_id, hostname, os, arch, version, labels, capabilities,"
+            + " status, last_heartbeat_at, key_hash, previous_key_hash, previous_key_expires_at,"
+            + " revoked_at, decommissioned_at, commands_completed, commands_failed, enrolled_at,"
+            + " enrollment_token_id, metadata, inventory, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        p ->
+            p.string(a.id().value())
+                .string(a.tenantId().value())
+                .string(a.hostname())
+                .string(a.os())
+                .string(a.arch())
+                .string(a.version())
+                .json(Json.write(a.labels()))
+                .json(Json.write(a.capabilities()))
+                .string(a.status().wireName())
+                .instant(a.lastHeartbeatAt())
+                .string(a.keyHash())
+                .string(a.previousKeyHash())
+                .instant(a.previousKeyExpiresAt())
+                .instant(a.revokedAt())
+                .instant(a.decommissionedAt())
+                .longValue(a.commandsCompleted())
+                .longValue(a.commandsFailed())
+                .instant(a.enrolledAt())
+                .string(a.enrollmentTokenId() == null ? null : a.enrollmentTokenId().value())
+                .json(a.metadataJson())
+                .json(a.inventoryJson())
+                .instant(a.enrolledAt()));
+  }
+
+  @Override
+  public Optional<Agent> find(TenantId tenantId, AgentId id) {
+    return jdbc.queryOne(
+        "SELECT * FROM agents WHERE id = ? AND tenant_id = ?",
+        p -> p.string(id.value()).string(tenantId.value()),
+        JdbcAgentRepository::map);
+  }
+
+  @Override
+  public Optional<Agent> find(AgentId id) {
+    return jdbc.queryOne(
+        "SELECT * FROM agents WHERE id = ?", p -> p.string(id.value()), JdbcAgentRepository::map);
+  }
+
+  @Override
+  public Optional<Agent> findByKeyHash(String keyHash, Instant now) {
+    // Two indexed lookups in one statement; an OR across the two columns would defeat the indexes.
+    return jdbc.queryOne(
+        "SELECT * FROM agents WHERE key_hash = ?"
+            + " UNION ALL SELECT * FROM agents WHERE previous_key_hash = ?"
+            + " AND previous_key_expires_at > ?",
+        p -> p.string(keyHash).string(keyHash).instant(now),
+        JdbcAgentRepository::map);
+  }
+
+  @Override
+  public Page<Agent> list(AgentQuery query, PageRequest page) {
+    return new Keyset("enrolled_at")
+        .whereIfPresent(query.tenantId(), "tenant_id = ?", p -> p.string(query.tenantId().value()))
+        .whereIfPresent(query.status(), "status = ?", p -> p.string(query.status().wireName()))
+        .page(
+            jdbc,
+            "agents",
+            page,
+            JdbcAgentRepository::map,
+            a -> new Cursor(a.enrolledAt(), a.id().value()));
+  }
+
+  @Override
+  public boolean recordHeartbeat(Heartbeat beat) {
+    String capabilities = beat.capabilities() == null ? null : Json.write(beat.capabilities());
+    String set =
+        " SET last_heartbeat_at = ?, status = 'online', version = COALESCE(?, version),"
+            + " capabilities = COALESCE(?, capabilities), updated_at = ?";
+    Jdbc.Binding bind =
+        p ->
+            p.instant(beat.at())
+                .string(beat.version())
+                .json(capabilities)
+                .instant(beat.at())
+                .string(beat.agentId().value());
+    // Two guarded writes tell "came online" from "still online" without a read-then-write race.
+    int cameOnline =
+        jdbc.update("UPDATE agents" + set + " WHERE id = ? AND status = 'offline'", bind);
+    if (cameOnline == 1) {
+      return true;
+    }
+    jdbc.update("UPDATE agents" + set + " WHERE id = ?", bind);
+    return false;
+  }
+
+  @Override
+  public List<AgentId> markOfflineSince(Instant cutoff, Instant now) {
+    return jdbc.updateReturning(
+        "UPDATE agents SET status = 'offline', updated_at = ?"
+            + " WHERE status = 'online' AND last_heartbeat_at < ? RETURNING id",
+        p -> p.instant(now).instant(cutoff),
+        row -> AgentId.of(row.string("id")));
+  }
+
+  @Override
+  public boolean updateLabels(
+      TenantId tenantId, AgentId id, Map<String, String> labels, Instant now) {
+    return jdbc.update(
+            "UPDATE agents SET labels = ?, updated_at = ? WHERE id = ? AND tenant_id = ?",
+            p ->
+                p.json(Json.write(labels)).instant(now).string(id.value()).string(tenantId.value()))
+        == 1;
+  }
+
+  private static Agent map(Row row) throws SQLException {
+    String token = row.string("enrollment_token_id");
+    return new Agent(
+        AgentId.of(row.string("id")),
+        TenantId.of(row.string("tenant_id")),
+        row.string("hostname"),
+        row.string("os"),
+        row.string("arch"),
+        row.string("version"),
+        Json.stringMap(row.json("labels")),
+        Json.stringList(row.json("capabilities")),
+        AgentStatus.fromWireName(row.string("status")),
+        row.instant("last_heartbeat_at"),
+        row.string("key_hash"),
+        row.string("previous_key_hash"),
+        row.instant("previous_key_expires_at"),
+        row.instant("revoked_at"),
+        row.instant("decommissioned_at"),
+        row.longValue("commands_completed"),
+        row.longValue("commands_failed"),
+        row.instant("enrolled_at"),
+        token == null ? null : EnrollmentTokenId.of(token),
+        row.json("metadata"),
+        row.json("inventory"));
+  }
+}

@@ -1,0 +1,166 @@
+package dev.courier.server.store;
+
+import dev.courier.server.agent.AgentId;
+import dev.courier.server.command.Command;
+import dev.courier.server.command.CommandId;
+import dev.courier.server.command.CommandQuery;
+import dev.courier.server.command.CommandRepository;
+import dev.courier.server.command.CommandResult;
+import dev.courier.server.command.CommandStatus;
+import dev.courier.server.common.Cursor;
+import dev.courier.server.common.Page;
+import dev.courier.server.common.PageRequest;
+import dev.courier.server.tenant.TenantId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+final class JdbcCommandRepository implements CommandRepository {
+  private static final String INSERT =
+      "INSERT INTO commands (id, tenant_id, agent_id, rollout_id, schedule_id, type, params,"
+          + " priority_rank, status, attempt, timeout_seconds, idempotency_key, request_hash,"
+          + " requested_by, created_at, accepted_at, started_at, completed_at, expires_at,"
+          + " updated_at, result_status, exit_code, duration_ms, summary, findings_count,"
+          + " metadata, output, output_truncated, error)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?, ?, ?, ?)";
+
+  // The order the claim index serves; also re-applied in Java because RETURNING has no order.
+  private static final String DELIVERY_ORDER = " ORDER BY priority_rank DESC, created_at, id";
+  private static final Comparator<Command> BY_DELIVERY_ORDER =
+      Comparator.comparingInt((Command c) -> -c.priority().rank())
+          .thenComparing(Command::createdAt)
+          .thenComparing(c -> c.id().value());
+  private static final String PENDING_OF_AGENT =
+      "SELECT %s FROM commands WHERE agent_id = ? AND status = 'pending'"
+          + " AND (expires_at IS NULL OR expires_at > ?)"
+          + DELIVERY_ORDER
+          + " LIMIT ?";
+
+  private final Jdbc jdbc;
+
+  JdbcCommandRepository(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void insert(Command command) {
+    jdbc.update(INSERT, p -> CommandRows.bindInsert(p, command));
+  }
+
+  @Override
+  public void insertAll(List<Command> commands) {
+    if (!commands.isEmpty()) {
+      jdbc.batch(INSERT, commands, CommandRows::bindInsert);
+    }
+  }
+
+  @Override
+  public Optional<Command> find(CommandId id) {
+    return jdbc.queryOne(
+        "SELECT * FROM commands WHERE id = ?", p -> p.string(id.value()), CommandRows::map);
+  }
+
+  @Override
+  public Optional<Command> find(TenantId tenantId, CommandId id) {
+    return jdbc.queryOne(
+        "SELECT * FROM commands WHERE id = ? AND tenant_id = ?",
+        p -> p.string(id.value()).string(tenantId.value()),
+        CommandRows::map);
+  }
+
+  @Override
+  public Optional<Command> findByIdempotencyKey(TenantId tenantId, String idempotencyKey) {
+    return jdbc.queryOne(
+        "SELECT * FROM commands WHERE tenant_id = ? AND idempotency_key = ?",
+        p -> p.string(tenantId.value()).string(idempotencyKey),
+        CommandRows::map);
+  }
+
+  @Override
+  public List<Command> claimPending(AgentId agentId, int limit, Instant now) {
+    // MATERIALIZED: PostgreSQL may otherwise re-run an IN (... LIMIT n) subquery per outer row
+    // and claim more than n (seen in the contract test). SQLite accepts the same syntax.
+    String sql =
+        "WITH claim AS MATERIALIZED ("
+            + PENDING_OF_AGENT.formatted("id")
+            + jdbc.dialect().skipLockedClause()
+            + ") UPDATE commands SET status = 'accepted', accepted_at = ?, updated_at = ?,"
+            + " attempt = attempt + 1"
+            + " WHERE status = 'pending' AND id IN (SELECT id FROM claim) RETURNING *";
+    List<Command> claimed =
+        jdbc.updateReturning(
+            sql,
+            p -> p.string(agentId.value()).instant(now).integer(limit).instant(now).instant(now),
+            CommandRows::map);
+    return claimed.stream().sorted(BY_DELIVERY_ORDER).toList();
+  }
+
+  @Override
+  public List<Command> findPending(AgentId agentId, int limit, Instant now) {
+    return jdbc.query(
+        PENDING_OF_AGENT.formatted("*"),
+        p -> p.string(agentId.value()).instant(now).integer(limit),
+        CommandRows::map);
+  }
+
+  @Override
+  public boolean transition(
+      CommandId id, Set<CommandStatus> allowedFrom, CommandStatus to, Instant at) {
+    return transition(id, allowedFrom, to, at, null, null);
+  }
+
+  @Override
+  public boolean transition(
+      CommandId id,
+      Set<CommandStatus> allowedFrom,
+      CommandStatus to,
+      Instant at,
+      CommandResult result,
+      String error) {
+    if (allowedFrom.isEmpty()) {
+      return false;
+    }
+    CommandTransitionSql statement = CommandTransitionSql.of(allowedFrom, to, result, error);
+    return jdbc.update(statement.sql(), p -> statement.bind(p, id, at)) == 1;
+  }
+
+  @Override
+  public Page<Command> list(CommandQuery q, PageRequest page) {
+    return new Keyset("created_at")
+        .whereIfPresent(q.tenantId(), "tenant_id = ?", p -> p.string(q.tenantId().value()))
+        .whereIfPresent(q.agentId(), "agent_id = ?", p -> p.string(q.agentId().value()))
+        .whereIfPresent(q.status(), "status = ?", p -> p.string(q.status().wireName()))
+        .whereIfPresent(q.type(), "type = ?", p -> p.string(q.type()))
+        .whereIfPresent(q.since(), "created_at >= ?", p -> p.instant(q.since()))
+        .page(
+            jdbc,
+            "commands",
+            page,
+            CommandRows::map,
+            c -> new Cursor(c.createdAt(), c.id().value()));
+  }
+
+  @Override
+  public List<Command> findExpiredPending(Instant now, int limit) {
+    return jdbc.query(
+        "SELECT * FROM commands WHERE status = 'pending' AND expires_at < ?"
+            + " ORDER BY expires_at LIMIT ?",
+        p -> p.instant(now).integer(limit),
+        CommandRows::map);
+  }
+
+  @Override
+  public List<Command> findOverdueRunning(Instant now, Duration grace, int limit) {
+    String deadline = jdbc.dialect().plusSeconds("started_at", "timeout_seconds + ?");
+    return jdbc.query(
+        "SELECT * FROM commands WHERE status = 'running' AND "
+            + deadline
+            + " < ? ORDER BY started_at LIMIT ?",
+        p -> p.longValue(grace.toSeconds()).instant(now).integer(limit),
+        CommandRows::map);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.courier.server.store;
+
+import dev.courier.server.agent.AgentRepository;
+import dev.courier.server.agent.EnrollmentTokenRepository;
+import dev.courier.server.command.CommandRepository;
+import dev.courier.server.common.SettingsRepository;
+import dev.courier.server.common.Transactions;
+import dev.courier.server.events.EventOutbox;
+import dev.courier.server.tenant.TenantRepository;
+import dev.courier.server.user.UserRepository;
+import java.time.Clock;
+
+/**
+ * Every repository of one {@link Database}, built once by the composition root. All share the
+ * database's connection pool and transactions.
+ */
+public record JdbcRepositories(
+    Transactions transactions,
+    TenantRepository tenants,
+    UserRepository users,
+    AgentRepository agents,
+    EnrollmentTokenRepository enrollmentTokens,
+    CommandRepository commands,
+    EventOutbox events,
+    SettingsRepository settings) {
+
+  /**
+   * @param clock stamps writes that carry no time of their own (settings)
+   */
+  public static JdbcRepositories create(Database database, Clock clock) {
+    Jdbc jdbc = database.jdbc();
+    return new JdbcRepositories(
+        database.transactions(),
+        new JdbcTenantRepository(jdbc),
+        new JdbcUserRepository(jdbc),
+        new JdbcAgentRepository(jdbc),
+        new JdbcEnrollmentTokenRepository(jdbc),
+        new JdbcCommandRepository(jdbc),
+        new JdbcEventOutbox(jdbc),
+        new JdbcSettingsRepository(jdbc, clock));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.courier.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.courier.server.common.DuplicateKeyException;
+import dev.courier.server.common.StorageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/** SQLite: times as epoch milliseconds, JSON as text, one writer at a time. */
+final class SqliteDialect implements Dialect {
+  private static final String PREFIX = "jdbc:sqlite:";
+
+  // One per Database (one file): all write transactions of this process queue here, fairly, and
+  // never meet SQLITE_BUSY. busy_timeout still covers other processes and checkpoints.
+  private final Lock writeLock = new ReentrantLock(true);
+
+  @Override
+  public String migrationFolder() {
+    return "sqlite";
+  }
+
+  @Override
+  public void configure(HikariConfig config, String jdbcUrl, DatabaseOptions options) {
+    createParentFolder(jdbcUrl);
+    config.setJdbcUrl(jdbcUrl);
+    config.addDataSourceProperty("journal_mode", "WAL");
+    config.addDataSourceProperty("synchronous", options.sqliteSynchronous().name());
+    config.addDataSourceProperty("foreign_keys", "true");
+    config.addDataSourceProperty("busy_timeout", String.valueOf(options.busyTimeout().toMillis()));
+    // Take the write lock at BEGIN: a deferred transaction that reads and then writes can fail
+    // with SQLITE_BUSY_SNAPSHOT if another connection committed in between.
+    config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+  }
+
+  private static void createParentFolder(String jdbcUrl) {
+    String file = jdbcUrl.substring(PREFIX.length());
+    int query = file.indexOf('?');
+    if (query >= 0) {
+      file = file.substring(0, query);
+    }
+    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+      return;
+    }
+    Path parent = Path.of(file).toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the database folder " + parent, e);
+    }
+  }
+
+  @Override
+  public Lock writeLock() {
+    return writeLock;
+  }
+
+  @Override
+  public void setInstant(PreparedStatement statement, int index, Instant value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.INTEGER);
+    } else {
+      statement.setLong(index, value.toEpochMilli());
+    }
+  }
+
+  @Override
+  public Instant getInstant(ResultSet rows, String column) throws SQLException {
+    long millis = rows.getLong(column);
+    return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+
+  @Override
+  public void setJson(PreparedStatement statement, int index, String json) throws SQLException {
+    statement.setString(index, json);
+  }
+
+  @Override
+  public String getJson(ResultSet rows, String column) throws SQLException {
+    return rows.getString(column);
+  }
+
+  @Override
+  public String skipLockedClause() {
+    return "";
+  }
+
+  @Override
+  public String plusSeconds(String instantExpr, String secondsExpr) {
+    return "(" + instantExpr + " + (" + secondsExpr + ") * 1000)";
+  }
+
+  @Override
+  public StorageException translate(String action, SQLException e) {
+    if (e instanceof SQLiteException se
+        && (se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+            || se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+      return new DuplicateKeyException(action + ": " + e.getMessage(), e);
+    }
+    return new StorageException(action + ": " + e.getMessage(), e);
+  }
+}

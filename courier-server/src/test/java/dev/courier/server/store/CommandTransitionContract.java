@@ -1,0 +1,138 @@
+package dev.courier.server.store;
+
+import static dev.courier.server.command.CommandStatus.ACCEPTED;
+import static dev.courier.server.command.CommandStatus.CANCELLED;
+import static dev.courier.server.command.CommandStatus.COMPLETED;
+import static dev.courier.server.command.CommandStatus.PENDING;
+import static dev.courier.server.command.CommandStatus.RUNNING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.server.agent.AgentId;
+import dev.courier.server.command.Command;
+import dev.courier.server.command.CommandResult;
+import dev.courier.server.command.CommandStatus;
+import dev.courier.server.command.Priority;
+import dev.courier.server.tenant.TenantId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+abstract class CommandTransitionContract extends StoreContract {
+  TenantId tenant;
+  AgentId agent;
+
+  @BeforeEach
+  void newAgent() {
+    tenant = fixtures.tenant();
+    agent = fixtures.agent(tenant);
+  }
+
+  @Test
+  void transition_happens_only_from_an_allowed_status() {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+
+    boolean fromWrongState =
+        repos.commands().transition(command.id(), Set.of(RUNNING), COMPLETED, START);
+    boolean fromPending =
+        repos.commands().transition(command.id(), Set.of(PENDING), CANCELLED, START);
+
+    assertThat(fromWrongState).isFalse();
+    assertThat(fromPending).isTrue();
+    Command stored = repos.commands().find(command.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(CANCELLED);
+    assertThat(stored.completedAt()).isEqualTo(START);
+  }
+
+  @Test
+  void exactly_one_of_eight_racing_transitions_wins() throws Exception {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    AtomicInteger turn = new AtomicInteger();
+
+    List<Boolean> outcomes =
+        race(
+            8,
+            () -> {
+              // Half try to cancel, half to accept: both leave pending, only one may.
+              CommandStatus to = turn.getAndIncrement() % 2 == 0 ? CANCELLED : ACCEPTED;
+              return repos.commands().transition(command.id(), Set.of(PENDING), to, START);
+            });
+
+    assertThat(outcomes.stream().filter(won -> won)).hasSize(1);
+  }
+
+  @Test
+  void moves_through_the_lifecycle_setting_each_timestamp_once() {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+
+    repos.commands().transition(command.id(), Set.of(PENDING), ACCEPTED, START.plusSeconds(1));
+    repos.commands().transition(command.id(), Set.of(ACCEPTED), RUNNING, START.plusSeconds(2));
+
+    Command running = repos.commands().find(command.id()).orElseThrow();
+    assertThat(running.status()).isEqualTo(RUNNING);
+    assertThat(running.attempt()).isEqualTo(1);
+    assertThat(running.acceptedAt()).isEqualTo(START.plusSeconds(1));
+    assertThat(running.startedAt()).isEqualTo(START.plusSeconds(2));
+    assertThat(running.completedAt()).isNull();
+    assertThat(running.updatedAt()).isEqualTo(START.plusSeconds(2));
+  }
+
+  @Test
+  void a_final_transition_stores_the_result_and_the_error() {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    CommandResult result =
+        new CommandResult(
+            "error",
+            2,
+            Duration.ofMillis(1234),
+            "2 findings",
+            2,
+            "{\"scanner\": \"trivy\"}",
+            "line1\nline2",
+            true);
+
+    boolean won =
+        repos
+            .commands()
+            .transition(
+                command.id(),
+                Set.of(PENDING, ACCEPTED, RUNNING),
+                CommandStatus.FAILED,
+                START.plusSeconds(9),
+                result,
+                "exit code 2");
+
+    assertThat(won).isTrue();
+    Command failed = repos.commands().find(command.id()).orElseThrow();
+    assertThat(failed.status()).isEqualTo(CommandStatus.FAILED);
+    assertThat(failed.completedAt()).isEqualTo(START.plusSeconds(9));
+    assertThat(failed.error()).isEqualTo("exit code 2");
+    assertThat(failed.result().status()).isEqualTo("error");
+    assertThat(failed.result().exitCode()).isEqualTo(2);
+    assertThat(failed.result().duration()).isEqualTo(Duration.ofMillis(1234));
+    assertThat(failed.result().summary()).isEqualTo("2 findings");
+    assertThat(failed.result().findingsCount()).isEqualTo(2);
+    assertSameJson(failed.result().metadataJson(), "{\"scanner\":\"trivy\"}");
+    assertThat(failed.result().output()).isEqualTo("line1\nline2");
+    assertThat(failed.result().outputTruncated()).isTrue();
+  }
+
+  @Test
+  void a_result_reported_twice_is_stored_once() {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    CommandResult first = new CommandResult("success", 0, null, "first", null, null, "a", false);
+    CommandResult second = new CommandResult("success", 0, null, "second", null, null, "b", false);
+
+    boolean firstWon =
+        repos.commands().transition(command.id(), Set.of(PENDING), COMPLETED, START, first, null);
+    boolean secondWon =
+        repos.commands().transition(command.id(), Set.of(PENDING), COMPLETED, START, second, null);
+
+    assertThat(firstWon).isTrue();
+    assertThat(secondWon).isFalse();
+    assertThat(repos.commands().find(command.id()).orElseThrow().result().summary())
+        .isEqualTo("first");
+  }
+}
