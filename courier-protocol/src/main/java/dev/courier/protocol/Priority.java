@@ -17,6 +17,24 @@ public enum Priority {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** Ordering weight, stored so a database index can sort by it: low 0 up to critical 3. */
+  public int rank() {
+    return ordinal();
+  }
+
+  /**
+   * The priority of a stored {@link #rank()}.
+   *
+   * @throws IllegalArgumentException for a rank no priority has
+   */
+  public static Priority fromRank(int rank) {
+    Priority[] all = values();
+    if (rank < 0 || rank >= all.length) {
+      throw new IllegalArgumentException("unknown priority rank: " + rank);
+    }
+    return all[rank];
+  }
+
   /** Parses a wire name, case-insensitively; a missing priority means {@link #NORMAL}. */
   @JsonCreator
   public static Priority fromWire(String value) {

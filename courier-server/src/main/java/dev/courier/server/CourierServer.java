@@ -1,28 +1,71 @@
 package dev.courier.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.protocol.ProtocolJson;
+import dev.courier.protocol.frame.FrameCodec;
+import dev.courier.server.agent.AgentService;
+import dev.courier.server.agent.EnrollmentService;
+import dev.courier.server.auth.AccessTokens;
+import dev.courier.server.auth.AdminBootstrap;
+import dev.courier.server.auth.LoginService;
+import dev.courier.server.auth.PasswordHasher;
+import dev.courier.server.auth.ServerKeys;
+import dev.courier.server.command.CommandDelivery;
+import dev.courier.server.command.CommandEnvelopes;
+import dev.courier.server.command.CommandService;
+import dev.courier.server.command.CommandSweeper;
+import dev.courier.server.command.CommandTransitions;
+import dev.courier.server.command.CommandTypeCatalog;
+import dev.courier.server.command.CommandWaiters;
+import dev.courier.server.common.Transactions;
 import dev.courier.server.config.ServerConfig;
+import dev.courier.server.http.AgentRoutes;
+import dev.courier.server.http.AuthRoutes;
+import dev.courier.server.http.Bodies;
+import dev.courier.server.http.CommandRoutes;
+import dev.courier.server.http.CommandViews;
+import dev.courier.server.http.EnrollmentTokenRoutes;
 import dev.courier.server.http.ErrorMapping;
 import dev.courier.server.http.HealthRoutes;
 import dev.courier.server.http.HttpServer;
-import dev.courier.server.http.JsonMappers;
 import dev.courier.server.http.OpenApiRoutes;
+import dev.courier.server.http.ReadinessCheck;
+import dev.courier.server.http.RequestAuth;
+import dev.courier.server.runtime.PeriodicTasks;
+import dev.courier.server.store.Database;
+import dev.courier.server.store.DatabaseOptions;
+import dev.courier.server.store.JdbcRepositories;
+import dev.courier.server.tenant.TenantId;
+import dev.courier.server.ws.AgentGateway;
+import dev.courier.server.ws.AgentSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds the whole server from its configuration with plain constructors, top
- * to bottom, and stops it in the reverse order (stop accepting, drain, close storage).
+ * to bottom, and stops it in the reverse order (stop accepting, close agent sockets, stop
+ * background work, close storage).
  */
 public final class CourierServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CourierServer.class);
 
+  static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
+  static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
+
+  private final Database database;
+  private final PeriodicTasks periodic;
+  private final AgentGateway gateway;
   private final HttpServer http;
 
-  private CourierServer(HttpServer http) {
+  private CourierServer(
+      Database database, PeriodicTasks periodic, AgentGateway gateway, HttpServer http) {
+    this.database = database;
+    this.periodic = periodic;
+    this.gateway = gateway;
     this.http = http;
   }
 
@@ -32,8 +75,93 @@ public final class CourierServer implements AutoCloseable {
 
   public static CourierServer start(ServerConfig config, Clock clock) {
     long startedAt = System.nanoTime();
-    ObjectMapper json = JsonMappers.create();
+    Database database =
+        Database.open(
+            config.dbUrl(),
+            DatabaseOptions.defaults()
+                .withSqliteSynchronous(config.sqliteSynchronous())
+                .withPoolSize(config.dbPoolSize())
+                .withCredentials(config.dbUser().orElse(null), config.dbPassword().orElse(null)));
+    try {
+      return assemble(config, clock, database, startedAt);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static CourierServer assemble(
+      ServerConfig config, Clock clock, Database database, long startedAt) {
+    ObjectMapper json = ProtocolJson.mapper();
+    JdbcRepositories repos = JdbcRepositories.create(database, clock);
+    Transactions transactions = repos.transactions();
+
+    PasswordHasher passwords = new PasswordHasher();
+    TenantId defaultTenant =
+        new AdminBootstrap(transactions, repos.tenants(), repos.users(), passwords, clock)
+            .ensure(config.adminPassword());
+    ServerKeys keys = ServerKeys.loadOrCreate(repos.settings());
+    LoginService logins =
+        new LoginService(
+            repos.users(),
+            passwords,
+            new AccessTokens(keys.tokenSecret(), ACCESS_TOKEN_LIFETIME, clock));
+
+    CommandTypeCatalog types = CommandTypeCatalog.builtins(json);
+    CommandEnvelopes envelopes = new CommandEnvelopes(keys.envelopeSigner(), json, clock);
+    CommandWaiters waiters = new CommandWaiters();
+    AgentGateway gateway = new AgentGateway(envelopes, waiters);
+    CommandTransitions transitions =
+        new CommandTransitions(transactions, repos.commands(), repos.events(), json);
+    CommandService commands =
+        new CommandService(
+            transactions,
+            repos.commands(),
+            repos.agents(),
+            repos.events(),
+            types,
+            transitions,
+            gateway,
+            clock);
+    CommandDelivery delivery = new CommandDelivery(repos.commands(), transitions, gateway, clock);
+    AgentService agents =
+        new AgentService(
+            transactions, repos.agents(), repos.events(), config.heartbeatInterval(), clock);
+    EnrollmentService enrollment =
+        new EnrollmentService(
+            transactions,
+            repos.enrollmentTokens(),
+            repos.agents(),
+            repos.tenants(),
+            defaultTenant,
+            keys.encodedPublicKey(),
+            clock);
+
+    PeriodicTasks periodic = new PeriodicTasks();
+    CommandSweeper sweeper =
+        new CommandSweeper(repos.commands(), transitions, gateway, config.timeoutGrace(), clock);
+    periodic.every(SWEEP_PERIOD, "expire commands", sweeper::expireOverdue);
+    periodic.every(SWEEP_PERIOD, "time out commands", sweeper::timeOutOverdue);
+    periodic.every(SWEEP_PERIOD, "agent presence", agents::markSilentAgentsOffline);
+
     ErrorMapping errors = new ErrorMapping(json);
+    Bodies bodies = new Bodies(json);
+    RequestAuth auth = new RequestAuth(logins, agents);
+    CommandViews views = new CommandViews(json);
+    ReadinessCheck databaseReady =
+        new ReadinessCheck() {
+          @Override
+          public String name() {
+            return "database";
+          }
+
+          @Override
+          public void check() {
+            if (!database.isReady()) {
+              throw new IllegalStateException("the database does not answer or is not migrated");
+            }
+          }
+        };
     HttpServer http =
         new HttpServer(
             config.host(),
@@ -42,10 +170,44 @@ public final class CourierServer implements AutoCloseable {
             config.shutdownTimeout(),
             json,
             errors,
-            List.of(new HealthRoutes(List.of(), errors)::register, new OpenApiRoutes()));
-    http.start();
-    log.info("Courier ready in {} ms", (System.nanoTime() - startedAt) / 1_000_000);
-    return new CourierServer(http);
+            List.of(
+                new HealthRoutes(List.of(databaseReady), errors)::register,
+                new OpenApiRoutes(),
+                new AuthRoutes(logins, bodies),
+                new EnrollmentTokenRoutes(auth, bodies, enrollment),
+                new CommandRoutes(
+                    auth,
+                    bodies,
+                    commands,
+                    delivery,
+                    envelopes,
+                    waiters,
+                    views,
+                    config.pollInterval()),
+                new AgentRoutes(
+                    auth,
+                    bodies,
+                    agents,
+                    enrollment,
+                    commands,
+                    delivery,
+                    envelopes,
+                    views,
+                    config.pollInterval(),
+                    clock),
+                new AgentSocket(auth, agents, delivery, gateway, new FrameCodec(), clock)));
+    try {
+      http.start();
+    } catch (RuntimeException e) {
+      periodic.close();
+      throw e;
+    }
+    log.info(
+        "Courier ready in {} ms on {} (schema {})",
+        (System.nanoTime() - startedAt) / 1_000_000,
+        config.usesSqlite() ? "SQLite" : "PostgreSQL",
+        database.schemaVersion());
+    return new CourierServer(database, periodic, gateway, http);
   }
 
   public int port() {
@@ -56,10 +218,17 @@ public final class CourierServer implements AutoCloseable {
     return http;
   }
 
+  public AgentGateway gateway() {
+    return gateway;
+  }
+
   @Override
   public void close() {
     log.info("Courier stopping");
     http.close();
+    gateway.closeAll("server shutting down");
+    periodic.close();
+    database.close();
     log.info("Courier stopped");
   }
 }

@@ -1,5 +1,6 @@
 package dev.courier.server.agent;
 
+import dev.courier.protocol.AgentId;
 import dev.courier.server.tenant.TenantId;
 import java.time.Instant;
 import java.util.List;

@@ -11,4 +11,8 @@ public record AgentQuery(TenantId tenantId, AgentStatus status) {
   public static AgentQuery inTenant(TenantId tenantId) {
     return new AgentQuery(tenantId, null);
   }
+
+  public AgentQuery withTenant(TenantId tenant) {
+    return new AgentQuery(tenant, status);
+  }
 }

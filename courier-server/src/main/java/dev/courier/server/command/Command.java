@@ -1,6 +1,9 @@
 package dev.courier.server.command;
 
-import dev.courier.server.agent.AgentId;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.protocol.Priority;
 import dev.courier.server.tenant.TenantId;
 import java.time.Duration;
 import java.time.Instant;

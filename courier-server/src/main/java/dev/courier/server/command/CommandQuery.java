@@ -1,6 +1,7 @@
 package dev.courier.server.command;
 
-import dev.courier.server.agent.AgentId;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandStatus;
 import dev.courier.server.tenant.TenantId;
 import java.time.Instant;
 
@@ -14,6 +15,10 @@ public record CommandQuery(
     TenantId tenantId, AgentId agentId, CommandStatus status, String type, Instant since) {
   public static CommandQuery inTenant(TenantId tenantId) {
     return new CommandQuery(tenantId, null, null, null, null);
+  }
+
+  public CommandQuery withTenant(TenantId tenant) {
+    return new CommandQuery(tenant, agentId, status, type, since);
   }
 
   public CommandQuery withAgent(AgentId agent) {

@@ -1,5 +1,6 @@
 package dev.courier.server.config;
 
+import dev.courier.server.store.DatabaseOptions.SqliteSynchronous;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -48,7 +49,10 @@ public final class ConfigLoader {
         resolve.choice(Setting.SQLITE_SYNCHRONOUS, SqliteSynchronous.class),
         resolve.optional(Setting.ADMIN_PASSWORD),
         resolve.longValue(Setting.MAX_BODY_BYTES),
-        Duration.ofSeconds(resolve.integer(Setting.SHUTDOWN_TIMEOUT_SECONDS)));
+        Duration.ofSeconds(resolve.integer(Setting.SHUTDOWN_TIMEOUT_SECONDS)),
+        Duration.ofSeconds(resolve.integer(Setting.HEARTBEAT_SECONDS)),
+        Duration.ofSeconds(resolve.integer(Setting.POLL_INTERVAL_SECONDS)),
+        Duration.ofSeconds(resolve.integer(Setting.TIMEOUT_GRACE_SECONDS)));
   }
 
   private Map<Setting, String> readFile() {

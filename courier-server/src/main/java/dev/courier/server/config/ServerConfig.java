@@ -1,5 +1,6 @@
 package dev.courier.server.config;
 
+import dev.courier.server.store.DatabaseOptions.SqliteSynchronous;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,7 +18,10 @@ public record ServerConfig(
     SqliteSynchronous sqliteSynchronous,
     Optional<String> adminPassword,
     long maxBodyBytes,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Duration heartbeatInterval,
+    Duration pollInterval,
+    Duration timeoutGrace) {
 
   public static final long MIN_BODY_BYTES = 1024;
   public static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
@@ -56,12 +60,21 @@ public record ServerConfig(
     if (shutdownTimeout.isNegative()) {
       throw new ConfigException("shutdown-timeout-seconds: must not be negative");
     }
+    requireSeconds("heartbeat-seconds", heartbeatInterval, 1, 3600);
+    requireSeconds("poll-interval-seconds", pollInterval, 1, 3600);
+    requireSeconds("timeout-grace-seconds", timeoutGrace, 0, 3600);
     adminPassword.ifPresent(
         password -> {
           if (password.length() < 12) {
             throw new ConfigException("admin-password: must be at least 12 characters long");
           }
         });
+  }
+
+  private static void requireSeconds(String name, Duration value, long min, long max) {
+    if (value == null || value.toSeconds() < min || value.toSeconds() > max) {
+      throw new ConfigException(name + ": must be between " + min + " and " + max + " seconds");
+    }
   }
 
   public boolean usesSqlite() {

@@ -35,6 +35,18 @@ public enum Setting {
       "20",
       true,
       "How long a graceful stop waits for in-flight requests."),
+  HEARTBEAT_SECONDS(
+      "heartbeat-seconds",
+      "30",
+      true,
+      "How often agents are asked to send a heartbeat; three missed ones mark an agent offline."),
+  POLL_INTERVAL_SECONDS(
+      "poll-interval-seconds", "30", true, "Poll interval the server tells HTTP-polling agents."),
+  TIMEOUT_GRACE_SECONDS(
+      "timeout-grace-seconds",
+      "30",
+      true,
+      "How long past a command's timeout the server waits for the agent's result."),
   CONFIG(
       "config",
       null,

@@ -1,11 +1,11 @@
 package dev.courier.server.store;
 
-import dev.courier.server.agent.AgentId;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.protocol.Priority;
 import dev.courier.server.command.Command;
-import dev.courier.server.command.CommandId;
 import dev.courier.server.command.CommandResult;
-import dev.courier.server.command.CommandStatus;
-import dev.courier.server.command.Priority;
 import dev.courier.server.tenant.TenantId;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -57,7 +57,7 @@ final class CommandRows {
         row.string("type"),
         row.json("params"),
         Priority.fromRank(row.integer("priority_rank")),
-        CommandStatus.fromWireName(row.string("status")),
+        CommandStatus.fromWire(row.string("status")),
         row.integer("attempt"),
         Duration.ofSeconds(row.longValue("timeout_seconds")),
         row.string("idempotency_key"),

@@ -1,8 +1,8 @@
 package dev.courier.server.store;
 
-import dev.courier.server.command.CommandId;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
 import dev.courier.server.command.CommandResult;
-import dev.courier.server.command.CommandStatus;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;

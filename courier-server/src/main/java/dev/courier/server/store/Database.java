@@ -38,6 +38,12 @@ public final class Database implements AutoCloseable {
     HikariConfig config = new HikariConfig();
     config.setPoolName("courier-db");
     config.setMaximumPoolSize(options.poolSize());
+    if (options.user() != null) {
+      config.setUsername(options.user());
+    }
+    if (options.password() != null) {
+      config.setPassword(options.password());
+    }
     dialect.configure(config, jdbcUrl, options);
     HikariDataSource dataSource = new HikariDataSource(config);
     try {

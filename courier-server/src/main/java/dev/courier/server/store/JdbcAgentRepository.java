@@ -1,7 +1,7 @@
 package dev.courier.server.store;
 
+import dev.courier.protocol.AgentId;
 import dev.courier.server.agent.Agent;
-import dev.courier.server.agent.AgentId;
 import dev.courier.server.agent.AgentQuery;
 import dev.courier.server.agent.AgentRepository;
 import dev.courier.server.agent.AgentStatus;

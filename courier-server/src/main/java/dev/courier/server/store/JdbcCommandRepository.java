@@ -1,12 +1,12 @@
 package dev.courier.server.store;
 
-import dev.courier.server.agent.AgentId;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
 import dev.courier.server.command.Command;
-import dev.courier.server.command.CommandId;
 import dev.courier.server.command.CommandQuery;
 import dev.courier.server.command.CommandRepository;
 import dev.courier.server.command.CommandResult;
-import dev.courier.server.command.CommandStatus;
 import dev.courier.server.common.Cursor;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;

@@ -3,6 +3,7 @@ package dev.courier.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.server.store.DatabaseOptions.SqliteSynchronous;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,12 @@ package dev.courier.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.protocol.AgentId;
 import dev.courier.server.agent.Agent;
-import dev.courier.server.agent.AgentId;
 import dev.courier.server.agent.AgentQuery;
 import dev.courier.server.agent.AgentStatus;
 import dev.courier.server.agent.Heartbeat;
+import dev.courier.server.common.Ids;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;
 import dev.courier.server.tenant.TenantId;
@@ -27,7 +28,7 @@ abstract class AgentRepositoryContract extends StoreContract {
 
   @Test
   void an_enrolled_agent_round_trips_and_is_found_only_in_its_tenant() {
-    Agent agent = fixtures.agent(tenant, AgentId.random(), "hash-" + tenant.value());
+    Agent agent = fixtures.agent(tenant, AgentId.of(Ids.newId()), "hash-" + tenant.value());
 
     repos.agents().create(agent);
 
@@ -38,7 +39,7 @@ abstract class AgentRepositoryContract extends StoreContract {
 
   @Test
   void find_by_key_hash_accepts_the_previous_key_until_it_expires() {
-    Agent base = fixtures.agent(tenant, AgentId.random(), "new-" + tenant.value());
+    Agent base = fixtures.agent(tenant, AgentId.of(Ids.newId()), "new-" + tenant.value());
     Agent rotating =
         new Agent(
             base.id(),

@@ -2,11 +2,12 @@ package dev.courier.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.server.agent.AgentId;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.protocol.Priority;
 import dev.courier.server.command.Command;
-import dev.courier.server.command.CommandId;
-import dev.courier.server.command.CommandStatus;
-import dev.courier.server.command.Priority;
+import dev.courier.server.common.Ids;
 import dev.courier.server.tenant.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ abstract class CommandClaimContract extends StoreContract {
   void claim_skips_commands_past_their_expiry() {
     Command expiring =
         Command.pending(
-            CommandId.random(),
+            CommandId.of(Ids.newId()),
             tenant,
             agent,
             "echo",

@@ -3,13 +3,14 @@ package dev.courier.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.courier.server.agent.AgentId;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.protocol.Priority;
 import dev.courier.server.command.Command;
-import dev.courier.server.command.CommandId;
 import dev.courier.server.command.CommandQuery;
-import dev.courier.server.command.CommandStatus;
-import dev.courier.server.command.Priority;
 import dev.courier.server.common.DuplicateKeyException;
+import dev.courier.server.common.Ids;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;
 import dev.courier.server.tenant.TenantId;
@@ -37,7 +38,7 @@ abstract class CommandQueryContract extends StoreContract {
     Instant created = Instant.parse("2026-03-08T06:59:59.987Z");
     Command command =
         Command.pending(
-                CommandId.random(),
+                CommandId.of(Ids.newId()),
                 tenant,
                 agent,
                 "git_pull",
@@ -159,7 +160,7 @@ abstract class CommandQueryContract extends StoreContract {
   void expired_pending_commands_are_found_for_the_sweeper() {
     Command expiring =
         Command.pending(
-            CommandId.random(),
+            CommandId.of(Ids.newId()),
             tenant,
             agent,
             "echo",

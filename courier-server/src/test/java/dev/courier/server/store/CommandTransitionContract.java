@@ -1,17 +1,17 @@
 package dev.courier.server.store;
 
-import static dev.courier.server.command.CommandStatus.ACCEPTED;
-import static dev.courier.server.command.CommandStatus.CANCELLED;
-import static dev.courier.server.command.CommandStatus.COMPLETED;
-import static dev.courier.server.command.CommandStatus.PENDING;
-import static dev.courier.server.command.CommandStatus.RUNNING;
+import static dev.courier.protocol.CommandStatus.ACCEPTED;
+import static dev.courier.protocol.CommandStatus.CANCELLED;
+import static dev.courier.protocol.CommandStatus.COMPLETED;
+import static dev.courier.protocol.CommandStatus.PENDING;
+import static dev.courier.protocol.CommandStatus.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.server.agent.AgentId;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.protocol.Priority;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandResult;
-import dev.courier.server.command.CommandStatus;
-import dev.courier.server.command.Priority;
 import dev.courier.server.tenant.TenantId;
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,11 @@
 package dev.courier.server.testing;
 
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.Priority;
 import dev.courier.server.agent.Agent;
-import dev.courier.server.agent.AgentId;
 import dev.courier.server.command.Command;
-import dev.courier.server.command.CommandId;
-import dev.courier.server.command.Priority;
+import dev.courier.server.common.Ids;
 import dev.courier.server.store.JdbcRepositories;
 import dev.courier.server.tenant.Tenant;
 import dev.courier.server.tenant.TenantId;
@@ -32,7 +33,7 @@ public final class StoreFixtures {
 
   /** A stored, offline agent of {@code tenantId} whose key hash is unique. */
   public AgentId agent(TenantId tenantId) {
-    AgentId id = AgentId.random();
+    AgentId id = AgentId.of(Ids.newId());
     repositories.agents().create(agent(tenantId, id, "key-" + id.value()));
     return id;
   }
@@ -60,7 +61,7 @@ public final class StoreFixtures {
   /** An unsaved pending command with the given priority and creation time. */
   public Command command(TenantId tenantId, AgentId agentId, Priority priority, Instant createdAt) {
     return Command.pending(
-        CommandId.random(),
+        CommandId.of(Ids.newId()),
         tenantId,
         agentId,
         "echo",

@@ -1,0 +1,126 @@
+package dev.courier.server.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.envelope.CanonicalJson;
+import dev.courier.server.auth.Operator;
+import dev.courier.server.common.Page;
+import dev.courier.server.common.PageRequest;
+import dev.courier.server.common.Transactions;
+import dev.courier.server.error.NotFoundException;
+import dev.courier.server.error.UnauthorizedException;
+import dev.courier.server.events.Event;
+import dev.courier.server.events.EventOutbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Agents as the server sees them: who a key belongs to, presence (online while heartbeats arrive,
+ * offline after three missed intervals), and the operators' read access.
+ */
+public final class AgentService {
+
+  /** An agent missing this many heartbeat intervals in a row is offline. */
+  static final int MISSED_HEARTBEATS = 3;
+
+  private final Transactions transactions;
+  private final AgentRepository agents;
+  private final EventOutbox events;
+  private final Duration heartbeatInterval;
+  private final Clock clock;
+
+  public AgentService(
+      Transactions transactions,
+      AgentRepository agents,
+      EventOutbox events,
+      Duration heartbeatInterval,
+      Clock clock) {
+    this.transactions = transactions;
+    this.agents = agents;
+    this.events = events;
+    this.heartbeatInterval = heartbeatInterval;
+    this.clock = clock;
+  }
+
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  /**
+   * The agent holding {@code key}. When the agent also names itself, the name must match the key.
+   *
+   * @throws UnauthorizedException for unknown, revoked or mismatched credentials
+   */
+  public Agent authenticate(String key, String claimedAgentId) {
+    if (key == null || key.isBlank()) {
+      throw new UnauthorizedException(
+          "an agent key is required (Authorization: Bearer <agent key>)");
+    }
+    Agent agent =
+        agents
+            .findByKeyHash(Secrets.hash(key.trim()), clock.instant())
+            .filter(found -> found.revokedAt() == null && found.decommissionedAt() == null)
+            .orElseThrow(() -> new UnauthorizedException("the agent key is unknown or revoked"));
+    if (claimedAgentId != null
+        && !claimedAgentId.isBlank()
+        && !claimedAgentId.trim().equals(agent.id().value())) {
+      throw new UnauthorizedException("the agent id does not match the agent key");
+    }
+    return agent;
+  }
+
+  /** Records a sign of life; the first after silence emits {@code agent.online}. */
+  public void heartbeat(Agent agent, String version, List<String> capabilities) {
+    Instant now = clock.instant();
+    transactions.inTransaction(
+        () -> {
+          if (agents.recordHeartbeat(new Heartbeat(agent.id(), now, version, capabilities))) {
+            events.append(presenceEvent(agent, "agent.online", now));
+          }
+        });
+  }
+
+  /** Marks agents offline after {@link #MISSED_HEARTBEATS} silent intervals; returns how many. */
+  public int markSilentAgentsOffline() {
+    Instant now = clock.instant();
+    return transactions.inTransaction(
+        () -> {
+          List<AgentId> offline =
+              agents.markOfflineSince(
+                  now.minus(heartbeatInterval.multipliedBy(MISSED_HEARTBEATS)), now);
+          for (AgentId id : offline) {
+            agents
+                .find(id)
+                .ifPresent(agent -> events.append(presenceEvent(agent, "agent.offline", now)));
+          }
+          return offline.size();
+        });
+  }
+
+  public Agent get(Operator operator, AgentId id) {
+    return find(operator, id)
+        .orElseThrow(() -> new NotFoundException("no agent " + id.value(), "id"));
+  }
+
+  public Optional<Agent> find(Operator operator, AgentId id) {
+    return operator
+        .tenantScope()
+        .map(tenant -> agents.find(tenant, id))
+        .orElseGet(() -> agents.find(id));
+  }
+
+  public Page<Agent> list(Operator operator, AgentQuery query, PageRequest page) {
+    AgentQuery scoped = operator.tenantScope().map(query::withTenant).orElse(query);
+    return agents.list(scoped, page);
+  }
+
+  private static Event presenceEvent(Agent agent, String type, Instant at) {
+    ObjectNode payload = CanonicalJson.emptyObject();
+    payload.put("agent_id", agent.id().value());
+    payload.put("hostname", agent.hostname());
+    return Event.of(agent.tenantId(), type, agent.id().value(), payload.toString(), at);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.courier.server.auth;
+
+import dev.courier.server.error.InvalidInputException;
+import dev.courier.server.error.UnauthorizedException;
+import dev.courier.server.user.User;
+import dev.courier.server.user.UserId;
+import dev.courier.server.user.UserRepository;
+import java.util.Optional;
+
+/** Exchanges a username and password for an access token, and an access token for an operator. */
+public final class LoginService {
+
+  /**
+   * Verified against when the user does not exist, so unknown names cost as much as wrong
+   * passwords.
+   */
+  private final String decoyHash;
+
+  private final UserRepository users;
+  private final PasswordHasher passwords;
+  private final AccessTokens tokens;
+
+  public LoginService(UserRepository users, PasswordHasher passwords, AccessTokens tokens) {
+    this.users = users;
+    this.passwords = passwords;
+    this.tokens = tokens;
+    this.decoyHash = passwords.hash(PasswordGenerator.generate(16));
+  }
+
+  public IssuedAccessToken login(String username, String password) {
+    if (username == null || username.isBlank()) {
+      throw new InvalidInputException("username is required", "username");
+    }
+    if (password == null || password.isEmpty()) {
+      throw new InvalidInputException("password is required", "password");
+    }
+    Optional<User> user = users.findByUsername(username.trim());
+    boolean matches = passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
+    if (user.isEmpty() || !matches || user.get().disabled()) {
+      throw new UnauthorizedException("wrong username or password");
+    }
+    User found = user.get();
+    String token =
+        tokens.issue(
+            new OperatorClaims(
+                found.id().value(),
+                found.username(),
+                found.role().wireName(),
+                found.tenantId() == null ? null : found.tenantId().value()));
+    return new IssuedAccessToken(token, tokens.lifetime().toSeconds());
+  }
+
+  /** The operator a bearer token stands for; a disabled or deleted account is refused at once. */
+  public Operator authenticate(String bearerToken) {
+    OperatorClaims claims = tokens.verify(bearerToken);
+    User user =
+        users
+            .find(UserId.of(claims.userId()))
+            .filter(found -> !found.disabled())
+            .orElseThrow(
+                () -> new UnauthorizedException("the account no longer exists or is disabled"));
+    return new Operator(user.id(), user.username(), user.role(), user.tenantId());
+  }
+
+  public record IssuedAccessToken(String accessToken, long expiresInSeconds) {}
+}

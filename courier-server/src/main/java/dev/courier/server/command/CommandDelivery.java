@@ -1,0 +1,155 @@
+package dev.courier.server.command;
+
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.server.agent.Agent;
+import dev.courier.server.error.ConflictException;
+import dev.courier.server.error.InvalidInputException;
+import dev.courier.server.error.NotFoundException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The agent's side of the lifecycle, shared by the WebSocket, poll and heartbeat protocols: hand
+ * out pending work, take acknowledgements, starts and results. Acknowledging is the first guard of
+ * at-most-once execution: exactly one acknowledge of a command succeeds.
+ */
+public final class CommandDelivery {
+
+  public static final int MAX_BATCH = 100;
+
+  private final CommandRepository commands;
+  private final CommandTransitions transitions;
+  private final CommandNotifier notifier;
+  private final Clock clock;
+
+  public CommandDelivery(
+      CommandRepository commands,
+      CommandTransitions transitions,
+      CommandNotifier notifier,
+      Clock clock) {
+    this.commands = commands;
+    this.transitions = transitions;
+    this.notifier = notifier;
+    this.clock = clock;
+  }
+
+  /** The agent's pending commands in delivery order, unchanged (poll and WebSocket push). */
+  public List<Command> pending(Agent agent, int limit) {
+    return commands.findPending(agent.id(), checkLimit(limit), clock.instant());
+  }
+
+  /** Hands out pending commands and marks them accepted at once (seed 000's heartbeat contract). */
+  public List<Command> claim(Agent agent, int limit) {
+    return transitions.claim(agent.id(), checkLimit(limit), clock.instant());
+  }
+
+  /**
+   * Accepts delivery of one command. Exactly one acknowledge wins; a repeat, or one for a command
+   * that expired or was cancelled meanwhile, is a conflict and the agent must not execute.
+   */
+  public Command acknowledge(Agent agent, CommandId id) {
+    Command command = owned(agent, id);
+    Instant now = clock.instant();
+    if (command.status() == CommandStatus.PENDING
+        && command.expiresAt() != null
+        && command.expiresAt().isBefore(now)) {
+      transitions.apply(command, CommandEvent.EXPIRE, now);
+      throw new ConflictException("command " + id.value() + " expired before delivery", "id");
+    }
+    if (transitions.apply(command, CommandEvent.ACCEPT, now).isEmpty()) {
+      Command current = owned(agent, id);
+      throw new ConflictException(
+          "command "
+              + id.value()
+              + " is "
+              + current.status().wireName()
+              + (current.status() == CommandStatus.ACCEPTED ? " (already acknowledged)" : "")
+              + "; do not execute it",
+          "id");
+    }
+    return owned(agent, id);
+  }
+
+  /**
+   * Records that the agent started executing; repeating it, or starting while cancelling, is
+   * harmless.
+   */
+  public Command start(Agent agent, CommandId id) {
+    Command command = owned(agent, id);
+    if (command.status() == CommandStatus.RUNNING || command.status() == CommandStatus.CANCELLING) {
+      return command;
+    }
+    if (transitions.apply(command, CommandEvent.START, clock.instant()).isEmpty()) {
+      Command current = owned(agent, id);
+      if (current.status() != CommandStatus.RUNNING
+          && current.status() != CommandStatus.CANCELLING) {
+        throw new ConflictException(
+            "command " + id.value() + " is " + current.status().wireName() + "; it cannot start",
+            "status");
+      }
+      return current;
+    }
+    return owned(agent, id);
+  }
+
+  /**
+   * Stores the agent's final result once. The same result reported again gets the same answer and
+   * writes nothing; a different result for a command that is already final is a conflict.
+   */
+  public Command report(Agent agent, CommandId id, ReportedResult reported) {
+    if (!reported.status().isResult()) {
+      throw new InvalidInputException(
+          "status must be one of completed, failed, timed_out, cancelled", "status");
+    }
+    Command command = owned(agent, id);
+    CommandEvent event = CommandLifecycle.resultEvent(reported.status());
+    Optional<CommandStatus> outcome =
+        transitions.apply(command, event, clock.instant(), reported.result(), reported.error());
+    Command current = owned(agent, id);
+    if (outcome.isPresent()) {
+      notifier.commandFinished(current);
+      return current;
+    }
+    if (sameResult(current, reported)) {
+      return current;
+    }
+    throw new ConflictException(
+        "command "
+            + id.value()
+            + " is already "
+            + current.status().wireName()
+            + "; a different result cannot replace it",
+        "status");
+  }
+
+  private static boolean sameResult(Command current, ReportedResult reported) {
+    if (current.status() != reported.status() || current.result() == null) {
+      return false;
+    }
+    CommandResult stored = current.result();
+    CommandResult sent = reported.result();
+    return Objects.equals(stored.exitCode(), sent.exitCode())
+        && Objects.equals(stored.summary(), sent.summary())
+        && Objects.equals(stored.findingsCount(), sent.findingsCount());
+  }
+
+  /** The command if it is addressed to this agent; another agent's command is simply not found. */
+  private Command owned(Agent agent, CommandId id) {
+    return commands
+        .find(id)
+        .filter(command -> command.agentId().equals(agent.id()))
+        .orElseThrow(
+            () -> new NotFoundException("no command " + id.value() + " for this agent", "id"));
+  }
+
+  private static int checkLimit(int limit) {
+    if (limit < 1 || limit > MAX_BATCH) {
+      throw new InvalidInputException("limit must be between 1 and " + MAX_BATCH, "limit");
+    }
+    return limit;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.courier.server.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.server.common.Transactions;
+import dev.courier.server.events.Event;
+import dev.courier.server.events.EventOutbox;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies a {@link CommandEvent} to a stored command: one guarded write per possible target (from
+ * {@link CommandLifecycle}), and the matching {@code command.*} event in the same transaction.
+ * Whoever loses a race gets an empty answer and decides what that means for its caller.
+ */
+public final class CommandTransitions {
+
+  private final Transactions transactions;
+  private final CommandRepository commands;
+  private final EventOutbox events;
+  private final ObjectMapper json;
+
+  public CommandTransitions(
+      Transactions transactions,
+      CommandRepository commands,
+      EventOutbox events,
+      ObjectMapper json) {
+    this.transactions = transactions;
+    this.commands = commands;
+    this.events = events;
+    this.json = json;
+  }
+
+  /**
+   * Applies {@code event}; returns the status it produced, or empty if the command was not in a
+   * state that allows it.
+   */
+  public Optional<CommandStatus> apply(
+      Command command, CommandEvent event, Instant at, CommandResult result, String error) {
+    return transactions.inTransaction(
+        () -> {
+          for (Map.Entry<CommandStatus, Set<CommandStatus>> transition :
+              CommandLifecycle.transitions(event).entrySet()) {
+            CommandStatus target = transition.getKey();
+            if (commands.transition(
+                command.id(), transition.getValue(), target, at, result, error)) {
+              events.append(eventFor(command, target, at, error));
+              return Optional.of(target);
+            }
+          }
+          return Optional.<CommandStatus>empty();
+        });
+  }
+
+  public Optional<CommandStatus> apply(Command command, CommandEvent event, Instant at) {
+    return apply(command, event, at, null, null);
+  }
+
+  /** Moves the agent's next pending commands to accepted, with their events, in one transaction. */
+  public List<Command> claim(AgentId agentId, int limit, Instant at) {
+    return transactions.inTransaction(
+        () -> {
+          List<Command> claimed = commands.claimPending(agentId, limit, at);
+          claimed.forEach(
+              command -> events.append(eventFor(command, CommandStatus.ACCEPTED, at, null)));
+          return claimed;
+        });
+  }
+
+  /** The outbox entry for a command entering {@code status}. */
+  Event eventFor(Command command, CommandStatus status, Instant at, String error) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("command_id", command.id().value());
+    payload.put("agent_id", command.agentId().value());
+    payload.put("type", command.type());
+    payload.put("status", status.wireName());
+    if (command.rolloutId() != null) {
+      payload.put("rollout_id", command.rolloutId());
+    }
+    if (error != null) {
+      payload.put("error", error);
+    }
+    String type =
+        status == CommandStatus.PENDING ? "command.requested" : "command." + status.wireName();
+    try {
+      return Event.of(
+          command.tenantId(), type, command.id().value(), json.writeValueAsString(payload), at);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

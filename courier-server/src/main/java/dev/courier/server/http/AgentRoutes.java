@@ -1,0 +1,210 @@
+package dev.courier.server.http;
+
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.http.EnrollRequest;
+import dev.courier.protocol.http.EnrollResponse;
+import dev.courier.protocol.http.HeartbeatCommandResult;
+import dev.courier.protocol.http.HeartbeatRequest;
+import dev.courier.protocol.http.HeartbeatResponse;
+import dev.courier.protocol.http.PolledCommand;
+import dev.courier.server.agent.Agent;
+import dev.courier.server.agent.AgentQuery;
+import dev.courier.server.agent.AgentService;
+import dev.courier.server.agent.AgentStatus;
+import dev.courier.server.agent.EnrolledAgent;
+import dev.courier.server.agent.Enrollment;
+import dev.courier.server.agent.EnrollmentService;
+import dev.courier.server.auth.Operator;
+import dev.courier.server.command.Command;
+import dev.courier.server.command.CommandDelivery;
+import dev.courier.server.command.CommandEnvelopes;
+import dev.courier.server.command.CommandQuery;
+import dev.courier.server.command.CommandService;
+import dev.courier.server.command.ReportedResult;
+import dev.courier.server.common.Page;
+import dev.courier.server.error.CourierException;
+import dev.courier.server.error.InvalidInputException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/agents}: operators read agents and their history; agents enroll and send seed 000
+ * heartbeats, which carry results in and pending commands out.
+ */
+public final class AgentRoutes implements RouteModule {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentRoutes.class);
+
+  private final RequestAuth auth;
+  private final Bodies bodies;
+  private final AgentService agents;
+  private final EnrollmentService enrollment;
+  private final CommandService commands;
+  private final CommandDelivery delivery;
+  private final CommandEnvelopes envelopes;
+  private final CommandViews commandViews;
+  private final Duration pollInterval;
+  private final Clock clock;
+
+  public AgentRoutes(
+      RequestAuth auth,
+      Bodies bodies,
+      AgentService agents,
+      EnrollmentService enrollment,
+      CommandService commands,
+      CommandDelivery delivery,
+      CommandEnvelopes envelopes,
+      CommandViews commandViews,
+      Duration pollInterval,
+      Clock clock) {
+    this.auth = auth;
+    this.bodies = bodies;
+    this.agents = agents;
+    this.enrollment = enrollment;
+    this.commands = commands;
+    this.delivery = delivery;
+    this.envelopes = envelopes;
+    this.commandViews = commandViews;
+    this.pollInterval = pollInterval;
+    this.clock = clock;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.post("/api/v1/agents/enroll", this::enroll);
+    routes.post("/api/v1/agents/heartbeat", this::heartbeat);
+    routes.get("/api/v1/agents", this::list);
+    routes.get(
+        "/api/v1/agents/{id}",
+        ctx -> {
+          Operator operator = auth.operator(ctx);
+          ctx.json(view(agents.get(operator, agentId(ctx))));
+        });
+    routes.get("/api/v1/agents/{id}/commands", this::history);
+  }
+
+  private void enroll(Context ctx) {
+    EnrollRequest request = bodies.as(ctx, EnrollRequest.class);
+    EnrolledAgent enrolled =
+        enrollment.enroll(
+            new Enrollment(
+                request.enrollmentToken(),
+                request.hostname(),
+                request.os(),
+                request.arch(),
+                request.version(),
+                request.labels()));
+    ctx.status(201)
+        .json(
+            new EnrollResponse(
+                enrolled.agent().id(), enrolled.agentKey(), enrolled.serverPublicKey()));
+  }
+
+  private void heartbeat(Context ctx) {
+    Agent agent = auth.agent(ctx);
+    HeartbeatRequest request = ctx.body().isBlank() ? null : bodies.as(ctx, HeartbeatRequest.class);
+    if (request != null && request.agentId() != null && !request.agentId().equals(agent.id())) {
+      throw new InvalidInputException("agent_id does not match the agent key", "agent_id");
+    }
+    agents.heartbeat(
+        agent,
+        request == null ? null : request.version(),
+        request == null || request.capabilities().isEmpty() ? null : request.capabilities());
+    if (request != null) {
+      for (HeartbeatCommandResult item : request.commandResults()) {
+        applyHeartbeatResult(agent, item);
+      }
+    }
+    List<PolledCommand> pending =
+        delivery.claim(agent, CommandDelivery.MAX_BATCH).stream()
+            .map(command -> PolledCommand.from(envelopes.envelopeFor(command), command.createdAt()))
+            .toList();
+    ctx.json(new HeartbeatResponse(pending, (int) pollInterval.toSeconds(), clock.instant()));
+  }
+
+  /**
+   * One bad item must not make the agent resend a whole batch forever: it is logged and skipped,
+   * and the rest are applied. (A repeat of an already stored result is accepted silently.)
+   */
+  private void applyHeartbeatResult(Agent agent, HeartbeatCommandResult item) {
+    try {
+      switch (item.status()) {
+        case RUNNING -> delivery.start(agent, item.commandId());
+        case ACCEPTED -> {}
+        default -> delivery.report(agent, item.commandId(), ReportedResult.from(item));
+      }
+    } catch (CourierException | IllegalArgumentException e) {
+      log.warn(
+          "Agent {} reported {} for {} via heartbeat; not applied: {}",
+          agent.id(),
+          item.status().wireName(),
+          item.commandId(),
+          e.getMessage());
+    }
+  }
+
+  private void list(Context ctx) {
+    Operator operator = auth.operator(ctx);
+    AgentStatus status = null;
+    String raw = ctx.queryParam("status");
+    if (raw != null && !raw.isBlank()) {
+      try {
+        status = AgentStatus.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("status must be online or offline", "status");
+      }
+    }
+    Page<Agent> page = agents.list(operator, new AgentQuery(null, status), QueryParams.page(ctx));
+    ctx.json(
+        Map.of(
+            "agents", page.items().stream().map(AgentRoutes::view).toList(),
+            "next_cursor", page.nextCursor().orElse("")));
+  }
+
+  private void history(Context ctx) {
+    Operator operator = auth.operator(ctx);
+    Agent agent = agents.get(operator, agentId(ctx));
+    Page<Command> page =
+        commands.list(
+            operator,
+            new CommandQuery(null, null, null, null, null).withAgent(agent.id()),
+            QueryParams.page(ctx));
+    List<Map<String, Object>> items = new ArrayList<>();
+    page.items().forEach(command -> items.add(commandViews.view(command)));
+    ctx.json(Map.of("commands", items, "next_cursor", page.nextCursor().orElse("")));
+  }
+
+  static Map<String, Object> view(Agent agent) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", agent.id().value());
+    view.put("tenant_id", agent.tenantId().value());
+    view.put("hostname", agent.hostname());
+    view.put("os", agent.os());
+    view.put("arch", agent.arch());
+    view.put("version", agent.version());
+    view.put("labels", agent.labels());
+    view.put("capabilities", agent.capabilities());
+    view.put("status", agent.status().name().toLowerCase(Locale.ROOT));
+    view.put("last_heartbeat_at", agent.lastHeartbeatAt());
+    view.put("enrolled_at", agent.enrolledAt());
+    view.put(
+        "counters",
+        Map.of(
+            "commands_completed", agent.commandsCompleted(),
+            "commands_failed", agent.commandsFailed()));
+    return view;
+  }
+
+  private static AgentId agentId(Context ctx) {
+    return AgentId.of(ctx.pathParam("id"));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.courier.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.server.auth.LoginService;
+import io.javalin.config.RoutesConfig;
+import java.util.Map;
+
+/** {@code POST /api/v1/auth/login}: username and password for a bearer access token. */
+public final class AuthRoutes implements RouteModule {
+
+  private final LoginService logins;
+  private final Bodies bodies;
+
+  public AuthRoutes(LoginService logins, Bodies bodies) {
+    this.logins = logins;
+    this.bodies = bodies;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.post(
+        "/api/v1/auth/login",
+        ctx -> {
+          ObjectNode body = bodies.object(ctx);
+          LoginService.IssuedAccessToken token =
+              logins.login(
+                  Bodies.text(body, "username").orElse(null),
+                  Bodies.text(body, "password").orElse(null));
+          ctx.header("Cache-Control", "no-store")
+              .json(
+                  Map.of(
+                      "access_token", token.accessToken(),
+                      "token_type", "Bearer",
+                      "expires_in", token.expiresInSeconds()));
+        });
+  }
+}

@@ -1,0 +1,223 @@
+package dev.courier.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.protocol.Priority;
+import dev.courier.protocol.envelope.CanonicalJson;
+import dev.courier.protocol.http.AcknowledgeResponse;
+import dev.courier.protocol.http.PollResponse;
+import dev.courier.protocol.http.PolledCommand;
+import dev.courier.protocol.http.ResultReport;
+import dev.courier.protocol.http.ResultResponse;
+import dev.courier.server.agent.Agent;
+import dev.courier.server.auth.Operator;
+import dev.courier.server.command.Command;
+import dev.courier.server.command.CommandDelivery;
+import dev.courier.server.command.CommandEnvelopes;
+import dev.courier.server.command.CommandQuery;
+import dev.courier.server.command.CommandService;
+import dev.courier.server.command.CommandWaiters;
+import dev.courier.server.command.CreatedCommand;
+import dev.courier.server.command.NewCommand;
+import dev.courier.server.command.ReportedResult;
+import dev.courier.server.common.Page;
+import dev.courier.server.error.InvalidInputException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/v1/commands}: operators create, list, read and cancel; agents poll, acknowledge and
+ * report (seed 004). The credential decides which side a request is.
+ */
+public final class CommandRoutes implements RouteModule {
+
+  static final int DEFAULT_POLL_LIMIT = 10;
+
+  private final RequestAuth auth;
+  private final Bodies bodies;
+  private final CommandService commands;
+  private final CommandDelivery delivery;
+  private final CommandEnvelopes envelopes;
+  private final CommandWaiters waiters;
+  private final CommandViews views;
+  private final Duration pollInterval;
+
+  public CommandRoutes(
+      RequestAuth auth,
+      Bodies bodies,
+      CommandService commands,
+      CommandDelivery delivery,
+      CommandEnvelopes envelopes,
+      CommandWaiters waiters,
+      CommandViews views,
+      Duration pollInterval) {
+    this.auth = auth;
+    this.bodies = bodies;
+    this.commands = commands;
+    this.delivery = delivery;
+    this.envelopes = envelopes;
+    this.waiters = waiters;
+    this.views = views;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.post("/api/v1/commands", this::create);
+    routes.get(
+        "/api/v1/commands",
+        ctx -> {
+          if (auth.isAgent(ctx)) {
+            poll(ctx);
+          } else {
+            list(ctx);
+          }
+        });
+    routes.get("/api/v1/commands/{id}", this::get);
+    routes.delete("/api/v1/commands/{id}", this::cancel);
+    routes.post("/api/v1/commands/{id}/acknowledge", this::acknowledge);
+    routes.post("/api/v1/commands/{id}/status", this::status);
+    routes.post("/api/v1/commands/{id}/result", this::result);
+  }
+
+  private void create(Context ctx) throws InterruptedException {
+    Operator operator = auth.operator(ctx);
+    Optional<Duration> wait = Waits.parse(ctx.queryParam("wait"));
+    CreatedCommand created = commands.create(operator, newCommand(bodies.object(ctx)));
+    Command command = created.command();
+    if (wait.isPresent()) {
+      command = commands.awaitFinal(operator, command.id(), wait.get(), waiters);
+    }
+    ctx.status(created.created() ? 201 : 200).json(views.view(command));
+  }
+
+  static NewCommand newCommand(ObjectNode body) {
+    String agentId = Bodies.requiredText(body, "agent_id", "asset_id");
+    String type = Bodies.requiredText(body, "type", "command_type");
+    ObjectNode params =
+        Bodies.object(body, "params", "payload").orElseGet(CanonicalJson::emptyObject);
+    Priority priority =
+        Bodies.text(body, "priority")
+            .map(
+                value -> {
+                  try {
+                    return Priority.fromWire(value);
+                  } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException(
+                        "priority must be one of low, normal, high, critical", "priority");
+                  }
+                })
+            .orElse(null);
+    Duration timeout =
+        Bodies.integer(body, "timeout_seconds").map(Duration::ofSeconds).orElse(null);
+    Optional<String> key = Bodies.text(body, "idempotency_key");
+    key.ifPresent(
+        value -> {
+          if (value.isBlank() || value.length() > 255) {
+            throw new InvalidInputException(
+                "idempotency_key must be 1 to 255 characters", "idempotency_key");
+          }
+        });
+    return new NewCommand(
+        AgentId.of(agentId),
+        type,
+        params,
+        priority,
+        timeout,
+        Bodies.instant(body, "expires_at").orElse(null),
+        key.orElse(null));
+  }
+
+  private void list(Context ctx) {
+    Operator operator = auth.operator(ctx);
+    CommandQuery query = new CommandQuery(null, null, null, null, null);
+    String agent =
+        Optional.ofNullable(ctx.queryParam("agent_id")).orElse(ctx.queryParam("asset_id"));
+    if (agent != null && !agent.isBlank()) {
+      query = query.withAgent(AgentId.of(agent));
+    }
+    String status = ctx.queryParam("status");
+    if (status != null && !status.isBlank()) {
+      query = query.withStatus(QueryParams.status(status));
+    }
+    String type = ctx.queryParam("type");
+    if (type != null && !type.isBlank()) {
+      query = query.withType(type);
+    }
+    query = QueryParams.since(ctx).map(query::withSince).orElse(query);
+    Page<Command> page = commands.list(operator, query, QueryParams.page(ctx));
+    ctx.json(
+        Map.of(
+            "commands", page.items().stream().map(views::view).toList(),
+            "next_cursor", page.nextCursor().orElse("")));
+  }
+
+  private void get(Context ctx) {
+    Operator operator = auth.operator(ctx);
+    ctx.json(views.view(commands.get(operator, commandId(ctx))));
+  }
+
+  private void cancel(Context ctx) {
+    Operator operator = auth.operator(ctx);
+    Command command = commands.cancel(operator, commandId(ctx));
+    ctx.status(command.status() == CommandStatus.CANCELLED ? 200 : 202).json(views.view(command));
+  }
+
+  private void poll(Context ctx) {
+    Agent agent = auth.agent(ctx);
+    String status = ctx.queryParam("status");
+    if (status != null
+        && !status.isBlank()
+        && QueryParams.status(status) != CommandStatus.PENDING) {
+      throw new InvalidInputException("agents can only poll status=pending", "status");
+    }
+    int limit = QueryParams.integer(ctx, "limit").orElse(DEFAULT_POLL_LIMIT);
+    List<PolledCommand> pending =
+        delivery.pending(agent, limit).stream()
+            .map(command -> PolledCommand.from(envelopes.envelopeFor(command), command.createdAt()))
+            .toList();
+    ctx.json(new PollResponse(pending, (int) pollInterval.toSeconds()));
+  }
+
+  private void acknowledge(Context ctx) {
+    Agent agent = auth.agent(ctx);
+    Command command = delivery.acknowledge(agent, commandId(ctx));
+    ctx.json(new AcknowledgeResponse(true, command.id()));
+  }
+
+  private void status(Context ctx) {
+    Agent agent = auth.agent(ctx);
+    ObjectNode body = bodies.object(ctx);
+    CommandStatus status = QueryParams.status(Bodies.requiredText(body, "status"));
+    Command command =
+        switch (status) {
+          case ACCEPTED -> delivery.acknowledge(agent, commandId(ctx));
+          case RUNNING -> delivery.start(agent, commandId(ctx));
+          default ->
+              throw new InvalidInputException(
+                  "status must be accepted or running here; report results to /result", "status");
+        };
+    ctx.json(Map.of("command_id", command.id().value(), "status", command.status().wireName()));
+  }
+
+  private void result(Context ctx) {
+    Agent agent = auth.agent(ctx);
+    ResultReport report = bodies.as(ctx, ResultReport.class);
+    Command command = delivery.report(agent, commandId(ctx), ReportedResult.from(report));
+    ctx.json(new ResultResponse(true, command.id(), command.status()));
+  }
+
+  static CommandId commandId(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (id.isBlank() || id.length() > 64) {
+      throw new InvalidInputException("not a command id: " + id, "id");
+    }
+    return CommandId.of(id);
+  }
+}

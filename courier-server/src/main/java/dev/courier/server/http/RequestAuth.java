@@ -1,0 +1,70 @@
+package dev.courier.server.http;
+
+import dev.courier.server.agent.Agent;
+import dev.courier.server.agent.AgentService;
+import dev.courier.server.agent.Secrets;
+import dev.courier.server.auth.LoginService;
+import dev.courier.server.auth.Operator;
+import dev.courier.server.error.ForbiddenException;
+import dev.courier.server.error.UnauthorizedException;
+import io.javalin.http.Context;
+import java.util.Optional;
+
+/**
+ * Who is calling: an operator (access token) or an agent (agent key). The same path can serve both
+ * (DESIGN §3: {@code /api/v1/commands}), so the credential decides; agent keys are recognisable by
+ * their prefix.
+ */
+public final class RequestAuth {
+
+  /** Courier's agent-id header, and seed 004's name for it. */
+  static final String[] AGENT_ID_HEADERS = {"X-Courier-Agent-Id", "X-Rediver-Source-ID"};
+
+  private final LoginService logins;
+  private final AgentService agents;
+
+  public RequestAuth(LoginService logins, AgentService agents) {
+    this.logins = logins;
+    this.agents = agents;
+  }
+
+  public static Optional<String> bearer(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    String token = header.substring(7).trim();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+
+  public boolean isAgent(Context ctx) {
+    return bearer(ctx).map(token -> token.startsWith(Secrets.AGENT_KEY_PREFIX)).orElse(false);
+  }
+
+  public Operator operator(Context ctx) {
+    String token =
+        bearer(ctx)
+            .orElseThrow(
+                () ->
+                    new UnauthorizedException(
+                        "log in first: Authorization: Bearer <access token>"));
+    if (token.startsWith(Secrets.AGENT_KEY_PREFIX)) {
+      throw new ForbiddenException("agent keys cannot use the operator API");
+    }
+    return logins.authenticate(token);
+  }
+
+  public Agent agent(Context ctx) {
+    return agents.authenticate(bearer(ctx).orElse(null), claimedAgentId(ctx));
+  }
+
+  private static String claimedAgentId(Context ctx) {
+    for (String header : AGENT_ID_HEADERS) {
+      String value = ctx.header(header);
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.courier.server.ws;
+
+import dev.courier.protocol.frame.FrameCodec;
+import dev.courier.protocol.frame.ServerFrame;
+import dev.courier.server.agent.Agent;
+import io.javalin.websocket.WsContext;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent's open WebSocket. Frames can be sent from many threads (API requests pushing commands,
+ * the socket's own handler acknowledging), and Jetty allows one send at a time, hence the lock.
+ */
+final class AgentConnection {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
+
+  private final WsContext socket;
+  private final Agent agent;
+  private final FrameCodec codec;
+  private final ReentrantLock sending = new ReentrantLock();
+
+  AgentConnection(WsContext socket, Agent agent, FrameCodec codec) {
+    this.socket = socket;
+    this.agent = agent;
+    this.codec = codec;
+  }
+
+  Agent agent() {
+    return agent;
+  }
+
+  String sessionId() {
+    return socket.sessionId();
+  }
+
+  /**
+   * Sends a frame; false if the connection is gone (the agent will get the work by other means).
+   */
+  boolean send(ServerFrame frame) {
+    String text = codec.encode(frame);
+    sending.lock();
+    try {
+      if (!socket.session.isOpen()) {
+        return false;
+      }
+      socket.send(text);
+      return true;
+    } catch (RuntimeException e) {
+      log.debug("Sending to agent {} failed: {}", agent.id(), e.getMessage());
+      return false;
+    } finally {
+      sending.unlock();
+    }
+  }
+
+  void close(int code, String reason) {
+    try {
+      socket.closeSession(code, reason);
+    } catch (RuntimeException e) {
+      log.debug("Closing agent {} socket failed: {}", agent.id(), e.getMessage());
+    }
+  }
+}

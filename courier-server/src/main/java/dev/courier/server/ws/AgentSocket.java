@@ -1,0 +1,256 @@
+package dev.courier.server.ws;
+
+import dev.courier.protocol.frame.AgentFrame;
+import dev.courier.protocol.frame.FrameCodec;
+import dev.courier.protocol.frame.FrameDecodeException;
+import dev.courier.protocol.frame.FrameType;
+import dev.courier.protocol.frame.ServerFrame;
+import dev.courier.protocol.http.ResultReport;
+import dev.courier.server.agent.Agent;
+import dev.courier.server.agent.AgentService;
+import dev.courier.server.command.Command;
+import dev.courier.server.command.CommandDelivery;
+import dev.courier.server.command.ReportedResult;
+import dev.courier.server.error.ConflictException;
+import dev.courier.server.error.CourierException;
+import dev.courier.server.error.NotFoundException;
+import dev.courier.server.error.UnauthorizedException;
+import dev.courier.server.http.RequestAuth;
+import dev.courier.server.http.RouteModule;
+import io.javalin.config.RoutesConfig;
+import io.javalin.websocket.WsContext;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/agents/ws}: the agent's WebSocket (seed 001 framing). Authenticates by the
+ * upgrade's bearer key or a first {@code auth} frame, pushes pending work on connect, and turns
+ * every agent frame into a command-service call, answered with {@code ack} once it is committed, or
+ * an {@code error} frame that says why not. A malformed or unknown frame gets an error, never a
+ * silent drop.
+ */
+public final class AgentSocket implements RouteModule {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentSocket.class);
+
+  static final String PATH = "/api/v1/agents/ws";
+  private static final String AGENT = "courier.agent";
+  private static final String CONNECTION = "courier.connection";
+
+  /** Close code when the first frame is not a valid {@code auth}. */
+  static final int AUTH_FAILED = 4401;
+
+  private final RequestAuth auth;
+  private final AgentService agents;
+  private final CommandDelivery delivery;
+  private final AgentGateway gateway;
+  private final FrameCodec codec;
+  private final Clock clock;
+
+  public AgentSocket(
+      RequestAuth auth,
+      AgentService agents,
+      CommandDelivery delivery,
+      AgentGateway gateway,
+      FrameCodec codec,
+      Clock clock) {
+    this.auth = auth;
+    this.agents = agents;
+    this.delivery = delivery;
+    this.gateway = gateway;
+    this.codec = codec;
+    this.clock = clock;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    // A bad key in the upgrade request is refused with 401 before any WebSocket exists.
+    routes.before(
+        PATH,
+        ctx -> {
+          if (RequestAuth.bearer(ctx).isPresent()) {
+            ctx.attribute(AGENT, auth.agent(ctx));
+          }
+        });
+    routes.ws(
+        PATH,
+        ws -> {
+          ws.onConnect(
+              ctx -> {
+                ctx.enableAutomaticPings();
+                Agent agent = ctx.attribute(AGENT);
+                if (agent != null) {
+                  authenticated(ctx, agent);
+                }
+              });
+          ws.onMessage(ctx -> onFrame(ctx, ctx.message()));
+          ws.onClose(
+              ctx -> {
+                AgentConnection connection = ctx.attribute(CONNECTION);
+                if (connection != null) {
+                  gateway.unregister(connection);
+                  log.info("Agent {} disconnected", connection.agent().id());
+                }
+              });
+          ws.onError(ctx -> log.debug("Agent socket error: {}", String.valueOf(ctx.error())));
+        });
+  }
+
+  private void authenticated(WsContext ctx, Agent agent) {
+    AgentConnection connection = new AgentConnection(ctx, agent, codec);
+    ctx.attribute(CONNECTION, connection);
+    gateway.register(connection);
+    agents.heartbeat(agent, null, null);
+    connection.send(
+        new ServerFrame.AuthAck(
+            agent.id(), clock.instant(), (int) agents.heartbeatInterval().toSeconds()));
+    log.info("Agent {} ({}) connected", agent.id(), agent.hostname());
+    for (Command command : delivery.pending(agent, CommandDelivery.MAX_BATCH)) {
+      gateway.commandReady(command);
+    }
+  }
+
+  private void onFrame(WsContext ctx, String text) {
+    AgentConnection connection = ctx.attribute(CONNECTION);
+    AgentFrame frame;
+    try {
+      frame = codec.decodeFromAgent(text);
+    } catch (FrameDecodeException e) {
+      send(
+          ctx,
+          connection,
+          new ServerFrame.ErrorFrame(
+              e.errorCode(), e.getMessage(), e.frameType().orElse(null), null));
+      return;
+    }
+    if (connection == null) {
+      firstFrame(ctx, frame);
+      return;
+    }
+    try {
+      handle(connection, frame);
+    } catch (CourierException e) {
+      connection.send(
+          new ServerFrame.ErrorFrame(codeOf(e), e.getMessage(), typeOf(frame), commandOf(frame)));
+    } catch (RuntimeException e) {
+      log.error("Agent {} frame {} failed", connection.agent().id(), typeOf(frame), e);
+      connection.send(
+          new ServerFrame.ErrorFrame(
+              "internal",
+              "the server failed to process the frame",
+              typeOf(frame),
+              commandOf(frame)));
+    }
+  }
+
+  private void firstFrame(WsContext ctx, AgentFrame frame) {
+    if (!(frame instanceof AgentFrame.Auth authFrame)) {
+      sendRaw(
+          ctx,
+          new ServerFrame.ErrorFrame(
+              "unauthenticated", "the first frame must be auth", typeOf(frame), null));
+      ctx.closeSession(AUTH_FAILED, "authenticate first");
+      return;
+    }
+    try {
+      Agent agent = agents.authenticate(authFrame.agentKey(), authFrame.agentId().value());
+      agents.heartbeat(agent, authFrame.version(), authFrame.capabilities());
+      authenticated(ctx, agent);
+    } catch (UnauthorizedException e) {
+      sendRaw(ctx, new ServerFrame.ErrorFrame("unauthenticated", e.getMessage(), "auth", null));
+      ctx.closeSession(AUTH_FAILED, "authentication failed");
+    }
+  }
+
+  private void handle(AgentConnection connection, AgentFrame frame) {
+    Agent agent = connection.agent();
+    switch (frame) {
+      case AgentFrame.Auth ignored ->
+          connection.send(
+              new ServerFrame.ErrorFrame(
+                  "already_authenticated",
+                  "this connection is already authenticated",
+                  "auth",
+                  null));
+      case AgentFrame.Heartbeat heartbeat -> {
+        agents.heartbeat(agent, heartbeat.version(), heartbeat.capabilities());
+        connection.send(new ServerFrame.Ack("heartbeat", null, null));
+      }
+      case AgentFrame.CommandStatusReport report -> {
+        Command command =
+            switch (report.status()) {
+              case ACCEPTED -> delivery.acknowledge(agent, report.commandId());
+              case RUNNING -> delivery.start(agent, report.commandId());
+              default ->
+                  throw new dev.courier.server.error.InvalidInputException(
+                      "command_status carries accepted or running; results go in command_result",
+                      "status");
+            };
+        connection.send(new ServerFrame.Ack("command_status", command.id(), report.status()));
+      }
+      case AgentFrame.CommandResult result -> {
+        Command command =
+            delivery.report(
+                agent, result.commandId(), ReportedResult.from(ResultReport.from(result)));
+        connection.send(new ServerFrame.Ack("command_result", command.id(), command.status()));
+      }
+      case AgentFrame.CommandOutput output ->
+          // Live output streaming is stored and relayed by the live-channels work; until then the
+          // final result carries the output, and chunks are dropped deliberately.
+          log.trace("Output chunk {} of {} not stored", output.seq(), output.commandId());
+      case AgentFrame.Metrics ignored ->
+          connection.send(new ServerFrame.Ack("metrics", null, null));
+      case AgentFrame.NetworkState ignored ->
+          connection.send(new ServerFrame.Ack("network_state", null, null));
+      case AgentFrame.WatchdogEvent ignored ->
+          connection.send(new ServerFrame.Ack("watchdog_event", null, null));
+      case AgentFrame.UpdateResult ignored ->
+          connection.send(new ServerFrame.Ack("update_result", null, null));
+      case AgentFrame.TunnelReady ignored -> unsupportedTunnel(connection, "tunnel_ready");
+      case AgentFrame.TunnelError ignored -> unsupportedTunnel(connection, "tunnel_error");
+      case dev.courier.protocol.frame.TunnelData ignored ->
+          unsupportedTunnel(connection, "tunnel_data");
+    }
+  }
+
+  private static void unsupportedTunnel(AgentConnection connection, String type) {
+    connection.send(
+        new ServerFrame.ErrorFrame(
+            "unsupported", "this server has no tunnel sessions open for the agent", type, null));
+  }
+
+  private void send(WsContext ctx, AgentConnection connection, ServerFrame frame) {
+    if (connection != null) {
+      connection.send(frame);
+    } else {
+      sendRaw(ctx, frame);
+    }
+  }
+
+  private void sendRaw(WsContext ctx, ServerFrame frame) {
+    ctx.send(codec.encode(frame));
+  }
+
+  private static String codeOf(CourierException e) {
+    return switch (e) {
+      case ConflictException ignored -> ServerFrame.ErrorFrame.CONFLICT;
+      case NotFoundException ignored -> "not_found";
+      case UnauthorizedException ignored -> "unauthenticated";
+      default -> ServerFrame.ErrorFrame.INVALID_PAYLOAD;
+    };
+  }
+
+  private static String typeOf(AgentFrame frame) {
+    return FrameType.of(frame).wireName();
+  }
+
+  private static dev.courier.protocol.CommandId commandOf(AgentFrame frame) {
+    return switch (frame) {
+      case AgentFrame.CommandStatusReport report -> report.commandId();
+      case AgentFrame.CommandResult result -> result.commandId();
+      case AgentFrame.CommandOutput output -> output.commandId();
+      default -> null;
+    };
+  }
+}
