@@ -69,8 +69,9 @@ public final class CourierServer implements AutoCloseable {
     this.http = http;
   }
 
+  /** Starts with the system clock, ticking in milliseconds: the precision the database keeps. */
   public static CourierServer start(ServerConfig config) {
-    return start(config, Clock.systemUTC());
+    return start(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
   }
 
   public static CourierServer start(ServerConfig config, Clock clock) {
@@ -112,7 +113,8 @@ public final class CourierServer implements AutoCloseable {
     CommandWaiters waiters = new CommandWaiters();
     AgentGateway gateway = new AgentGateway(envelopes, waiters);
     CommandTransitions transitions =
-        new CommandTransitions(transactions, repos.commands(), repos.events(), json);
+        new CommandTransitions(
+            transactions, repos.commands(), repos.events(), repos.agents(), json);
     CommandService commands =
         new CommandService(
             transactions,

@@ -50,4 +50,10 @@ public interface AgentRepository {
    * @return false if there is no such agent in the tenant
    */
   boolean updateLabels(TenantId tenantId, AgentId id, Map<String, String> labels, Instant now);
+
+  /**
+   * Counts one finished command on the agent's health counters: {@code succeeded} adds to
+   * commands_completed, otherwise to commands_failed.
+   */
+  void countFinishedCommand(AgentId id, boolean succeeded, Instant now);
 }

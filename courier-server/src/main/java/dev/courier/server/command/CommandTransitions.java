@@ -3,6 +3,7 @@ package dev.courier.server.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.protocol.AgentId;
 import dev.courier.protocol.CommandStatus;
+import dev.courier.server.agent.AgentRepository;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.events.Event;
 import dev.courier.server.events.EventOutbox;
@@ -23,16 +24,19 @@ public final class CommandTransitions {
   private final Transactions transactions;
   private final CommandRepository commands;
   private final EventOutbox events;
+  private final AgentRepository agents;
   private final ObjectMapper json;
 
   public CommandTransitions(
       Transactions transactions,
       CommandRepository commands,
       EventOutbox events,
+      AgentRepository agents,
       ObjectMapper json) {
     this.transactions = transactions;
     this.commands = commands;
     this.events = events;
+    this.agents = agents;
     this.json = json;
   }
 
@@ -50,6 +54,7 @@ public final class CommandTransitions {
             if (commands.transition(
                 command.id(), transition.getValue(), target, at, result, error)) {
               events.append(eventFor(command, target, at, error));
+              countOnAgent(command, target, at);
               return Optional.of(target);
             }
           }
@@ -59,6 +64,15 @@ public final class CommandTransitions {
 
   public Optional<CommandStatus> apply(Command command, CommandEvent event, Instant at) {
     return apply(command, event, at, null, null);
+  }
+
+  /** Keeps the agent's health counters in step with its commands, in the same transaction. */
+  private void countOnAgent(Command command, CommandStatus target, Instant at) {
+    switch (target) {
+      case COMPLETED -> agents.countFinishedCommand(command.agentId(), true, at);
+      case FAILED, TIMED_OUT -> agents.countFinishedCommand(command.agentId(), false, at);
+      default -> {}
+    }
   }
 
   /** Moves the agent's next pending commands to accepted, with their events, in one transaction. */

@@ -112,7 +112,8 @@ public final class ErrorMapping {
   }
 
   private void fillIfEmpty(Context ctx, String detail) {
-    if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+    String contentType = ctx.res().getContentType();
+    if (contentType == null || !contentType.startsWith(Problem.CONTENT_TYPE)) {
       write(ctx, ctx.statusCode(), detail, null);
     }
   }

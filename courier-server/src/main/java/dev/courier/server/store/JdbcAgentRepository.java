@@ -119,6 +119,14 @@ final class JdbcAgentRepository implements AgentRepository {
   }
 
   @Override
+  public void countFinishedCommand(AgentId id, boolean succeeded, Instant now) {
+    String counter = succeeded ? "commands_completed" : "commands_failed";
+    jdbc.update(
+        "UPDATE agents SET " + counter + " = " + counter + " + 1, updated_at = ? WHERE id = ?",
+        p -> p.instant(now).string(id.value()));
+  }
+
+  @Override
   public List<AgentId> markOfflineSince(Instant cutoff, Instant now) {
     return jdbc.updateReturning(
         "UPDATE agents SET status = 'offline', updated_at = ?"

@@ -1,0 +1,119 @@
+package dev.courier.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.server.CourierServer;
+import dev.courier.server.config.ServerConfig;
+import dev.courier.server.store.DatabaseOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The real server on a random loopback port against a fresh test database, with short intervals so
+ * sweepers and presence act within a test's patience.
+ */
+public final class TestServer implements AutoCloseable {
+
+  public static final String ADMIN_PASSWORD = "test-admin-password";
+  public static final Duration HEARTBEAT = Duration.ofSeconds(2);
+  public static final Duration TIMEOUT_GRACE = Duration.ofSeconds(1);
+
+  private final TestDatabase database;
+  private final CourierServer server;
+  private final String adminToken;
+
+  private TestServer(TestDatabase database, CourierServer server) {
+    this.database = database;
+    this.server = server;
+    ApiClient.Response login =
+        api().post("/api/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD));
+    assertThat(login.status()).as(login.toString()).isEqualTo(200);
+    this.adminToken = login.text("access_token");
+  }
+
+  public static TestServer start(TestDatabases.Kind kind) {
+    return start(kind, 1024 * 1024);
+  }
+
+  public static TestServer start(TestDatabases.Kind kind, long maxBodyBytes) {
+    TestDatabase database = TestDatabases.create(kind);
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("courier-server-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ServerConfig config =
+        new ServerConfig(
+            "127.0.0.1",
+            0,
+            dataDir,
+            database.jdbcUrl(),
+            Optional.empty(),
+            Optional.empty(),
+            8,
+            DatabaseOptions.SqliteSynchronous.NORMAL,
+            Optional.of(ADMIN_PASSWORD),
+            maxBodyBytes,
+            Duration.ofSeconds(2),
+            HEARTBEAT,
+            Duration.ofSeconds(1),
+            TIMEOUT_GRACE);
+    try {
+      return new TestServer(database, CourierServer.start(config));
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  public String webSocketUrl() {
+    return "ws://127.0.0.1:" + server.port() + "/api/v1/agents/ws";
+  }
+
+  /** Unauthenticated client. */
+  public ApiClient api() {
+    return new ApiClient(baseUrl(), null);
+  }
+
+  /** Logged in as the bootstrap system admin. */
+  public ApiClient admin() {
+    return new ApiClient(baseUrl(), adminToken);
+  }
+
+  /** Creates an enrollment token and enrolls an agent with it through the public API. */
+  public EnrolledTestAgent enrollAgent(String hostname) {
+    ApiClient.Response token = admin().post("/api/v1/enrollment-tokens", Map.of("max_uses", 1));
+    assertThat(token.status()).as(token.toString()).isEqualTo(201);
+    ApiClient.Response enrolled =
+        api()
+            .post(
+                "/api/v1/agents/enroll",
+                Map.of("enrollment_token", token.text("token"), "hostname", hostname));
+    assertThat(enrolled.status()).as(enrolled.toString()).isEqualTo(201);
+    return new EnrolledTestAgent(
+        enrolled.text("agent_id"), enrolled.text("agent_key"), enrolled.text("server_public_key"));
+  }
+
+  public CourierServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    database.close();
+  }
+
+  /** An agent's identity as enrollment returned it. */
+  public record EnrolledTestAgent(String id, String key, String serverPublicKey) {}
+}
