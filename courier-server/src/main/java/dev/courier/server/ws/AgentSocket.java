@@ -66,7 +66,7 @@ public final class AgentSocket implements RouteModule {
   @Override
   public void register(RoutesConfig routes) {
     // A bad key in the upgrade request is refused with 401 before any WebSocket exists.
-    routes.before(
+    routes.wsBeforeUpgrade(
         PATH,
         ctx -> {
           if (RequestAuth.bearer(ctx).isPresent()) {
