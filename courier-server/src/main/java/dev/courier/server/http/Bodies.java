@@ -1,6 +1,7 @@
 package dev.courier.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -43,7 +45,39 @@ public final class Bodies {
 
   /** Binds the body to {@code type}; errors name the field Jackson stopped at. */
   public <T> T as(Context ctx, Class<T> type) {
-    return json.convertValue(object(ctx), type);
+    ObjectNode body = object(ctx);
+    try {
+      return json.convertValue(body, type);
+    } catch (IllegalArgumentException e) {
+      throw bindingError(e);
+    }
+  }
+
+  /**
+   * Protocol records reject a missing field with a {@code NullPointerException} named after the
+   * wire field and a bad value with an {@code IllegalArgumentException}; Jackson wraps both.
+   */
+  static InvalidInputException bindingError(IllegalArgumentException e) {
+    if (!(e.getCause() instanceof JsonMappingException mapping)) {
+      return new InvalidInputException("the body does not match the expected shape");
+    }
+    String field =
+        mapping.getPath().stream()
+            .map(JsonMappingException.Reference::getFieldName)
+            .filter(Objects::nonNull)
+            .reduce((first, second) -> second)
+            .orElse(null);
+    Throwable reason = mapping.getCause();
+    if (reason instanceof NullPointerException missing && missing.getMessage() != null) {
+      String name = field != null ? field : missing.getMessage();
+      return new InvalidInputException(name + " is required", name);
+    }
+    if (reason instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
+      return new InvalidInputException(invalid.getMessage(), field);
+    }
+    return field == null
+        ? new InvalidInputException("the body does not match the expected shape")
+        : new InvalidInputException(field + " has the wrong type or value", field);
   }
 
   /** The first present, non-null field of {@code names} (a field and its seed alias). */

@@ -104,6 +104,11 @@ public final class TestServer implements AutoCloseable {
         enrolled.text("agent_id"), enrolled.text("agent_key"), enrolled.text("server_public_key"));
   }
 
+  /** The database under the server, for assertions on what was committed. */
+  public TestDatabase database() {
+    return database;
+  }
+
   public CourierServer server() {
     return server;
   }
