@@ -1,0 +1,31 @@
+package dev.courier.agent.executor;
+
+import dev.courier.agent.sdk.CommandContext;
+import java.time.Duration;
+
+/** Waits out a sampling interval in short slices so a cancel is noticed within 50 ms. */
+final class Pause {
+
+  private static final long SLICE_MILLIS = 50;
+
+  private Pause() {}
+
+  /**
+   * Sleeps for {@code length} unless the command is cancelled first.
+   *
+   * @return false if the command was cancelled while waiting
+   */
+  static boolean sleep(CommandContext context, Duration length) throws InterruptedException {
+    long deadline = System.nanoTime() + length.toNanos();
+    while (true) {
+      if (context.isCancelled()) {
+        return false;
+      }
+      long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+      if (leftMillis <= 0) {
+        return true;
+      }
+      Thread.sleep(Math.min(leftMillis, SLICE_MILLIS));
+    }
+  }
+}
