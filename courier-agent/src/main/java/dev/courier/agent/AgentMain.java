@@ -1,0 +1,195 @@
+package dev.courier.agent;
+
+import dev.courier.agent.sdk.AgentOptions;
+import dev.courier.agent.sdk.Transport;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code courier-agent} command: enroll on first run, then connect and run commands until
+ * SIGTERM.
+ *
+ * <p>Exit codes: 0 after a signal-initiated stop, 1 when something outside the command line failed
+ * (enrollment refused, unreadable state), 2 for bad or missing flags.
+ */
+@Command(
+    name = "courier-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentVersion.Provider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Runs a Courier agent: enrolls with a token on first run, saves its identity in the state"
+          + " directory, then connects to the server and runs the commands it is sent.",
+    })
+public final class AgentMain implements Callable<Integer> {
+
+  static final String ENV_SERVER = "COURIER_AGENT_SERVER";
+  static final String ENV_ENROLL_TOKEN = "COURIER_AGENT_ENROLL_TOKEN";
+  static final String ENV_STATE_DIR = "COURIER_AGENT_STATE_DIR";
+  static final String DEFAULT_STATE_DIR = "./agent-state";
+  private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description = "Server base URL, e.g. https://courier.example.com (env " + ENV_SERVER + ").")
+  private URI server;
+
+  @Option(
+      names = "--enroll",
+      paramLabel = "TOKEN",
+      description = "Enrollment token, used on first run only (env " + ENV_ENROLL_TOKEN + ").")
+  private String enrollToken;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Identity, command journal and result outbox (env "
+              + ENV_STATE_DIR
+              + ", default "
+              + DEFAULT_STATE_DIR
+              + ").")
+  private Path stateDir;
+
+  @Option(
+      names = "--hostname",
+      paramLabel = "NAME",
+      description = "Name to enroll and report under (default: this machine's host name).")
+  private String hostname;
+
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description = "Label sent at enrollment; repeatable.")
+  private Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(
+      names = "--max-concurrent",
+      paramLabel = "N",
+      description =
+          "Commands run at once, 1-" + AgentOptions.MAX_CONCURRENT_LIMIT + " (default 4).")
+  private Integer maxConcurrent;
+
+  @Option(
+      names = "--transport",
+      paramLabel = "websocket|poll",
+      description = "How commands arrive (default websocket, polling while it is down).")
+  private Transport transport;
+
+  @Option(
+      names = "--heartbeat-seconds",
+      paramLabel = "SECONDS",
+      description = "Seconds between heartbeats, 1-3600 (default 30).")
+  private Integer heartbeatSeconds;
+
+  @Option(
+      names = "--shutdown-grace-seconds",
+      paramLabel = "SECONDS",
+      description = "On SIGTERM, how long running commands may finish, 0-3600 (default 10).")
+  private Integer shutdownGraceSeconds;
+
+  private final Map<String, String> environment;
+  private final AgentLauncher launcher;
+
+  AgentMain(Map<String, String> environment, AgentLauncher launcher) {
+    this.environment = Map.copyOf(environment);
+    this.launcher = launcher;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.getenv(), new AgentProcess()).execute(args));
+  }
+
+  /** The picocli command line, with this agent's parsing conventions. */
+  static CommandLine commandLine(Map<String, String> environment, AgentLauncher launcher) {
+    return new CommandLine(new AgentMain(environment, launcher))
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    LaunchSettings settings = settings();
+    try {
+      return launcher.launch(settings);
+    } catch (LaunchException e) {
+      spec.commandLine().getErr().println("courier-agent: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return e.exitCode();
+    }
+  }
+
+  /** Flags, then environment, then defaults; range checks name the flag. */
+  LaunchSettings settings() {
+    Optional<URI> serverUrl =
+        Optional.ofNullable(server).or(() -> env(ENV_SERVER).map(this::parseServer));
+    serverUrl.ifPresent(this::checkServer);
+    Path dir =
+        Optional.ofNullable(stateDir)
+            .or(() -> env(ENV_STATE_DIR).map(Path::of))
+            .orElse(Path.of(DEFAULT_STATE_DIR));
+    if (hostname != null && hostname.isBlank()) {
+      throw usage("--hostname must not be blank");
+    }
+    return new LaunchSettings(
+        serverUrl,
+        Optional.ofNullable(enrollToken).filter(t -> !t.isBlank()).or(() -> env(ENV_ENROLL_TOKEN)),
+        dir.toAbsolutePath().normalize(),
+        hostname == null ? LocalHostname.get() : hostname.trim(),
+        labels,
+        Optional.ofNullable(maxConcurrent)
+            .map(n -> inRange("--max-concurrent", n, 1, AgentOptions.MAX_CONCURRENT_LIMIT)),
+        Optional.ofNullable(transport),
+        Optional.ofNullable(heartbeatSeconds)
+            .map(n -> Duration.ofSeconds(inRange("--heartbeat-seconds", n, 1, 3600))),
+        Optional.ofNullable(shutdownGraceSeconds)
+            .map(n -> Duration.ofSeconds(inRange("--shutdown-grace-seconds", n, 0, 3600)))
+            .orElse(DEFAULT_SHUTDOWN_GRACE));
+  }
+
+  private Optional<String> env(String name) {
+    return Optional.ofNullable(environment.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  private URI parseServer(String value) {
+    try {
+      return URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw usage(ENV_SERVER + " is not a URL: " + value);
+    }
+  }
+
+  private void checkServer(URI url) {
+    String scheme = url.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || url.getHost() == null) {
+      throw usage("--server must be an http or https URL with a host, was '" + url + "'");
+    }
+  }
+
+  private int inRange(String flag, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw usage(flag + " must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.courier.agent;
+
+import dev.courier.agent.executor.BuiltinExecutors;
+import dev.courier.agent.sdk.AgentIdentity;
+import dev.courier.agent.sdk.AgentOptions;
+import dev.courier.agent.sdk.CourierAgent;
+import dev.courier.agent.sdk.ExecutorRegistry;
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the agent until the JVM is asked to stop: resolves the identity, builds the executors,
+ * starts the SDK agent, and on SIGTERM or SIGINT stops it within the shutdown grace and exits 0.
+ *
+ * <p>Shutdown order: the hook stops the SDK agent (no new commands, running ones finish or are
+ * cancelled within the grace, pending results flushed or kept in the outbox), then halts with
+ * status 0. Halting, rather than returning, is what makes a SIGTERM exit 0 instead of the JVM's
+ * 143, so systemd records a clean stop.
+ */
+final class AgentProcess implements AgentLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentProcess.class);
+
+  @Override
+  public int launch(LaunchSettings settings) throws LaunchException, InterruptedException {
+    String version = AgentVersion.current();
+    AgentIdentity identity = IdentityBootstrap.resolve(settings, version);
+    URI server = settings.server().orElse(identity.server());
+    if (!server.equals(identity.server())) {
+      LOG.warn(
+          "agent {} enrolled with {} but --server says {}; connecting to {}",
+          identity.agentId(),
+          identity.server(),
+          server,
+          server);
+    }
+    ExecutorRegistry executors;
+    AgentOptions options;
+    try {
+      executors = BuiltinExecutors.registry(version, AgentProcess.class.getClassLoader());
+      options =
+          settings.toOptions(AgentOptions.defaults(server, identity, settings.stateDir()), version);
+    } catch (IllegalArgumentException e) {
+      throw new LaunchException(LaunchException.USAGE, e.getMessage());
+    }
+
+    LOG.info(
+        "courier-agent {} starting as agent {} ({}): server {}, transport {}, executors {}",
+        version,
+        identity.agentId(),
+        options.hostname(),
+        server,
+        options.transport().name().toLowerCase(java.util.Locale.ROOT),
+        executors.capabilities());
+    CourierAgent agent;
+    try {
+      agent = new CourierAgent(options, executors);
+      agent.start();
+    } catch (RuntimeException e) {
+      throw new LaunchException(LaunchException.FAILURE, "cannot start: " + e.getMessage());
+    }
+    // Registered only once running: from here on the only way out is a signal, which exits 0.
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> shutdown(agent, options, stopped), "courier-agent-shutdown"));
+    ConnectionLogger.start(agent, server);
+    stopped.await();
+    return 0;
+  }
+
+  private static void shutdown(CourierAgent agent, AgentOptions options, CountDownLatch stopped) {
+    LOG.info("stopping (grace {} s)", options.shutdownGrace().toSeconds());
+    try {
+      agent.stop(options.shutdownGrace());
+      LOG.info("stopped");
+    } catch (RuntimeException e) {
+      LOG.error("unclean stop: {}", e.toString());
+    } finally {
+      stopped.countDown();
+      Runtime.getRuntime().halt(0);
+    }
+  }
+}
