@@ -21,11 +21,11 @@ final class Pause {
       if (context.isCancelled()) {
         return false;
       }
-      long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
-      if (leftMillis <= 0) {
+      long leftNanos = deadline - System.nanoTime();
+      if (leftNanos <= 0) {
         return true;
       }
-      Thread.sleep(Math.min(leftMillis, SLICE_MILLIS));
+      Thread.sleep(Math.min(Math.ceilDiv(leftNanos, 1_000_000L), SLICE_MILLIS));
     }
   }
 }
