@@ -1,0 +1,107 @@
+package dev.courier.agent.it;
+
+import dev.courier.agent.sdk.AgentIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real agent as a child JVM ({@code dev.courier.agent.AgentMain} on this test's class path),
+ * its stdout and stderr captured to a file in its state directory.
+ */
+final class ChildAgent implements AutoCloseable {
+
+  /** Light JVM options, as the launcher uses for the agent, so a test run stays small. */
+  private static final List<String> JVM_OPTIONS =
+      List.of(
+          "-Xmx64m",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-Xshare:auto",
+          "--enable-native-access=ALL-UNNAMED");
+
+  private final Process process;
+  private final Path stateDir;
+  private final Path log;
+
+  private ChildAgent(Process process, Path stateDir, Path log) {
+    this.process = process;
+    this.stateDir = stateDir;
+    this.log = log;
+  }
+
+  static ChildAgent start(Path stateDir, List<String> args) {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElseThrow(() -> new IllegalStateException("cannot find this JVM's java binary"));
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(JVM_OPTIONS);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.courier.agent.AgentMain");
+    command.add("--state-dir");
+    command.add(stateDir.toString());
+    command.addAll(args);
+    try {
+      Files.createDirectories(stateDir);
+      Path log = Files.createTempFile(stateDir.getParent(), "agent-", ".log");
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+      return new ChildAgent(process, stateDir, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The identity the agent saved after enrolling, once it has. */
+  Optional<AgentIdentity> identity() {
+    return AgentIdentity.load(stateDir.resolve("identity.json"));
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Sends SIGTERM and waits for the exit code; null if it did not exit in time. */
+  Integer terminate(Duration patience) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+  }
+
+  String log() {
+    try {
+      return "---- agent log " + log + " ----\n" + Files.readString(log);
+    } catch (IOException e) {
+      return "---- agent log " + log + " unreadable: " + e;
+    }
+  }
+
+  /** Makes sure the process is gone: SIGTERM, then SIGKILL. */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
