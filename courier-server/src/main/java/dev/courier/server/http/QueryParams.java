@@ -1,6 +1,7 @@
 package dev.courier.server.http;
 
 import dev.courier.protocol.CommandStatus;
+import dev.courier.server.common.Cursor;
 import dev.courier.server.common.PageRequest;
 import dev.courier.server.error.InvalidInputException;
 import io.javalin.http.Context;
@@ -54,6 +55,15 @@ final class QueryParams {
           "limit must be between 1 and " + PageRequest.MAX_LIMIT, "limit");
     }
     String cursor = ctx.queryParam("cursor");
-    return new PageRequest(cursor == null || cursor.isBlank() ? null : cursor, limit);
+    if (cursor == null || cursor.isBlank()) {
+      return new PageRequest(null, limit);
+    }
+    try {
+      Cursor.decode(cursor);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "cursor must be a next_cursor value this server returned", "cursor");
+    }
+    return new PageRequest(cursor, limit);
   }
 }
