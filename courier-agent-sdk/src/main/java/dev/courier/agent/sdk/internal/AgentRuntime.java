@@ -2,31 +2,314 @@ package dev.courier.agent.sdk.internal;
 
 import dev.courier.agent.sdk.AgentOptions;
 import dev.courier.agent.sdk.ExecutorRegistry;
+import dev.courier.agent.sdk.OutputSink;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.envelope.EnvelopeKeys;
+import dev.courier.protocol.envelope.EnvelopeVerifier;
+import dev.courier.protocol.frame.AgentFrame.CommandResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder while the runtime is written; the public API compiles against it. */
+/**
+ * The composition root behind {@link dev.courier.agent.sdk.CourierAgent}: builds journal, outbox,
+ * intake, result sender and connector from the options, and owns the ordered shutdown (stop taking
+ * work, drain within the grace, cancel the rest, flush results, disconnect, close files).
+ */
 public final class AgentRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentRuntime.class);
+
+  /** How long {@link #stop} tries to deliver results before disconnecting. */
+  static final Duration FLUSH_TIME = Duration.ofSeconds(3);
+
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
+
   private final AgentOptions options;
+  private final ExecutorRegistry executors;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final PublicKey serverKey;
+  private final AtomicBoolean unauthorized = new AtomicBoolean();
+  private State state = State.NEW;
+  private ScheduledExecutorService scheduler;
+  private ExecutedJournal journal;
+  private Outbox outbox;
+  private CommandIntake intake;
+  private ResultSender sender;
+  private Connector connector;
+  private Thread senderThread;
+  private Thread connectorThread;
 
   public AgentRuntime(AgentOptions options, ExecutorRegistry executors) {
+    this(options, executors, Clock.systemUTC(), new SecureRandom());
+  }
+
+  /** With an explicit clock and randomness, for tests. */
+  public AgentRuntime(
+      AgentOptions options, ExecutorRegistry executors, Clock clock, RandomGenerator random) {
     this.options = options;
+    this.executors = executors;
+    this.clock = clock;
+    this.random = random;
+    this.serverKey = EnvelopeKeys.decodePublic(options.identity().serverPublicKey());
   }
 
   public AgentOptions options() {
     return options;
   }
 
-  public void start() {
-    throw new UnsupportedOperationException("not implemented yet");
+  /** Loads state and starts the background loops. */
+  public synchronized void start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("agent already " + state.name().toLowerCase());
+    }
+    try {
+      Files.createDirectories(options.stateDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create state directory " + options.stateDir(), e);
+    }
+    journal = ExecutedJournal.open(options.stateDir().resolve("executed.journal"), clock);
+    outbox = Outbox.open(options.stateDir().resolve("outbox"));
+    scheduler =
+        Executors.newScheduledThreadPool(
+            1, Thread.ofPlatform().name("courier-timers").daemon(true).factory());
+    intake =
+        new CommandIntake(
+            executors,
+            new EnvelopeVerifier(serverKey, options.identity().agentId(), clock),
+            journal,
+            outbox,
+            new Callbacks(),
+            options.maxConcurrent(),
+            options.outputCapBytes(),
+            clock,
+            scheduler);
+    reconcile();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    AgentHttp http = new AgentHttp(options.server(), options.identity(), client, clock);
+    connector =
+        new Connector(
+            options,
+            http,
+            client,
+            intake,
+            executors.capabilities(),
+            clock,
+            random,
+            () -> sender.wake());
+    sender =
+        new ResultSender(
+            outbox,
+            journal,
+            connector::link,
+            new Backoff(options.minBackoff(), options.maxBackoff(), random),
+            this::unauthorized);
+    state = State.RUNNING;
+    senderThread = Thread.ofVirtual().name("courier-results").start(sender::run);
+    connectorThread = Thread.ofVirtual().name("courier-connection").start(this::connect);
+    log.info(
+        "Courier agent {} started: server {}, transport {}, executors {}, {} stored result(s)",
+        options.identity().agentId(),
+        options.server(),
+        options.transport().name().toLowerCase(),
+        executors.capabilities(),
+        outbox.size());
   }
 
-  public void stop(Duration grace) {}
-
-  public boolean isConnected() {
-    return false;
+  /**
+   * Makes journal and outbox agree after a restart: a result whose confirmation was journaled is
+   * dropped; a command journaled as started but without a result was interrupted by the stop, so it
+   * is reported {@code failed} (it is never executed again).
+   */
+  private void reconcile() {
+    for (CommandResult stored : outbox.pending()) {
+      if (journal.isConfirmed(stored.commandId())) {
+        outbox.remove(stored.commandId());
+      }
+    }
+    ResultShaper shaper = new ResultShaper(options.outputCapBytes());
+    for (CommandId id : journal.unconfirmed()) {
+      if (!outbox.contains(id)) {
+        log.warn("Command {} was interrupted by the agent's last stop; reporting it failed", id);
+        store(
+            shaper.refused(
+                id,
+                "the agent stopped while the command was running; it is not executed again",
+                clock.instant()));
+      }
+    }
   }
 
-  public String transportInUse() {
-    return "none";
+  private void connect() {
+    try {
+      connector.run();
+    } catch (AgentUnauthorizedException e) {
+      unauthorized(e);
+    } catch (RuntimeException e) {
+      log.error("Connection loop failed; the agent is no longer in contact with the server", e);
+    }
+  }
+
+  private void unauthorized(AgentUnauthorizedException e) {
+    if (unauthorized.compareAndSet(false, true)) {
+      log.error(
+          "Agent {}: {}. It stops contacting the server; stored results stay in {}.",
+          options.identity().agentId(),
+          e.getMessage(),
+          options.stateDir().resolve("outbox"));
+      connector.stop();
+      sender.stop();
+    }
+  }
+
+  private void store(CommandResult result) {
+    try {
+      outbox.put(result);
+    } catch (IOException e) {
+      log.error(
+          "Cannot store the result of {} durably ({}); sending it without a copy on disk",
+          result.commandId(),
+          e.toString());
+      try {
+        AgentLink link = connector == null ? null : connector.link();
+        if (link != null) {
+          link.sendResult(result);
+        }
+      } catch (RuntimeException sendError) {
+        log.error("Result of {} is lost: {}", result.commandId(), sendError.toString());
+      }
+    }
+    if (sender != null) {
+      sender.wake();
+    }
+  }
+
+  /** Ordered shutdown; idempotent. */
+  public void stop(Duration grace) {
+    synchronized (this) {
+      if (state == State.NEW) {
+        state = State.STOPPED;
+        return;
+      }
+      if (state != State.RUNNING) {
+        return;
+      }
+      state = State.STOPPING;
+    }
+    log.info("Stopping agent {} (grace {})", options.identity().agentId(), grace);
+    try {
+      intake.stopAccepting();
+      if (!intake.awaitIdle(grace)) {
+        log.warn("Cancelling {} command(s) still running after the grace", intake.runningCount());
+        intake.cancelAll("agent shutting down");
+        intake.awaitIdle(Execution.ABANDON_AFTER.plusSeconds(2));
+      }
+      if (!unauthorized.get() && outbox.size() > 0) {
+        sender.sendAll(Instant.now().plus(FLUSH_TIME));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      sender.stop();
+      connector.stop();
+      join(senderThread);
+      join(connectorThread);
+      scheduler.shutdownNow();
+      journal.close();
+      synchronized (this) {
+        state = State.STOPPED;
+      }
+      log.info(
+          "Agent {} stopped; {} result(s) wait in the outbox",
+          options.identity().agentId(),
+          outbox.size());
+    }
+  }
+
+  private static void join(Thread thread) {
+    if (thread == null) {
+      return;
+    }
+    try {
+      if (!thread.join(Duration.ofSeconds(5))) {
+        thread.interrupt();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public synchronized boolean isConnected() {
+    return state == State.RUNNING
+        && !unauthorized.get()
+        && !connector.transportInUse().equals("none");
+  }
+
+  public synchronized String transportInUse() {
+    if (state != State.RUNNING || unauthorized.get()) {
+      return "none";
+    }
+    return connector.transportInUse();
+  }
+
+  /** The intake, for tests. */
+  CommandIntake intake() {
+    return intake;
+  }
+
+  private final class Callbacks implements CommandIntake.Callbacks {
+    @Override
+    public void result(CommandResult result) {
+      store(result);
+    }
+
+    @Override
+    public void resendStored() {
+      if (sender != null) {
+        sender.wake();
+      }
+    }
+
+    @Override
+    public AgentLink link() {
+      return connector.link();
+    }
+
+    @Override
+    public OutputSink output(CommandId id) {
+      return (stream, text) -> connector.output(id, stream, text);
+    }
+
+    @Override
+    public void pollSoon() {
+      connector.requestPoll();
+    }
+
+    @Override
+    public void unauthorized(AgentUnauthorizedException e) {
+      AgentRuntime.this.unauthorized(e);
+    }
   }
 }

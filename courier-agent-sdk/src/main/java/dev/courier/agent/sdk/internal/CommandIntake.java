@@ -1,0 +1,390 @@
+package dev.courier.agent.sdk.internal;
+
+import dev.courier.agent.sdk.CommandExecutor;
+import dev.courier.agent.sdk.ExecutorRegistry;
+import dev.courier.agent.sdk.OutputSink;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.protocol.envelope.EnvelopeVerifier;
+import dev.courier.protocol.envelope.SignedEnvelope;
+import dev.courier.protocol.envelope.VerificationResult;
+import dev.courier.protocol.frame.AgentFrame.CommandResult;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every delivered command enters the agent, whichever transport brought it. It decides, in
+ * this order: duplicate of one in progress (ignore), already executed (resend its stored result, or
+ * ignore if confirmed, or refuse), badly signed / misaddressed / expired / unknown type (refuse:
+ * report {@code failed} without running), no free slot (leave it pending on the server), and
+ * otherwise claims it (acknowledge), journals it, and runs it on its own virtual thread.
+ */
+public final class CommandIntake {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandIntake.class);
+
+  /** How a command reached the agent. */
+  public enum Source {
+    /** Pushed over the WebSocket; must be acknowledged before it runs. */
+    PUSHED,
+    /** Returned by an HTTP poll; must be acknowledged before it runs. */
+    POLLED,
+    /** Handed out by an HTTP heartbeat, which already marked it accepted. */
+    CLAIMED
+  }
+
+  /** The runtime's side: results, the current link, output and poll requests. */
+  public interface Callbacks {
+    /** Stores a result durably and schedules its sending. */
+    void result(CommandResult result);
+
+    /** Asks the sender to (re)send stored results now. */
+    void resendStored();
+
+    /** The link to use now. */
+    AgentLink link();
+
+    /** A live-output sink for one command. */
+    OutputSink output(CommandId id);
+
+    /** A slot freed after a delivery was left pending for lack of one: fetch pending work. */
+    void pollSoon();
+
+    /** The server refused the agent key. */
+    void unauthorized(AgentUnauthorizedException e);
+  }
+
+  private final ExecutorRegistry executors;
+  private final EnvelopeVerifier verifier;
+  private final ExecutedJournal journal;
+  private final Outbox outbox;
+  private final Callbacks callbacks;
+  private final int maxConcurrent;
+  private final int outputCapBytes;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final ResultShaper shaper;
+
+  private final Map<CommandId, Execution> running = new ConcurrentHashMap<>();
+  // Guarded by this: ids between receipt and their result, the heartbeat-claimed queue, cancels
+  // that arrived before execution began, and the slot count.
+  private final Set<CommandId> inProgress = new HashSet<>();
+  private final Deque<SignedEnvelope> claimedBacklog = new ArrayDeque<>();
+  private final Set<CommandId> cancelledEarly = new HashSet<>();
+  private int busySlots;
+  private boolean accepting = true;
+  private boolean leftPending;
+
+  public CommandIntake(
+      ExecutorRegistry executors,
+      EnvelopeVerifier verifier,
+      ExecutedJournal journal,
+      Outbox outbox,
+      Callbacks callbacks,
+      int maxConcurrent,
+      int outputCapBytes,
+      Clock clock,
+      ScheduledExecutorService scheduler) {
+    this.executors = executors;
+    this.verifier = verifier;
+    this.journal = journal;
+    this.outbox = outbox;
+    this.callbacks = callbacks;
+    this.maxConcurrent = maxConcurrent;
+    this.outputCapBytes = outputCapBytes;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.shaper = new ResultShaper(outputCapBytes);
+  }
+
+  /** Takes one delivered command. Returns quickly: execution happens on its own thread. */
+  public void receive(SignedEnvelope envelope, Source source) {
+    CommandId id = envelope.id();
+    String refusal;
+    synchronized (this) {
+      if (!accepting || inProgress.contains(id)) {
+        return;
+      }
+      if (journal.contains(id)) {
+        replayed(id);
+        return;
+      }
+      refusal = check(envelope);
+      if (refusal == null) {
+        if (busySlots >= maxConcurrent) {
+          if (source == Source.CLAIMED) {
+            claimedBacklog.add(envelope);
+            inProgress.add(id);
+          } else {
+            leftPending = true;
+            log.debug("All {} slots busy; {} stays pending on the server", maxConcurrent, id);
+          }
+          return;
+        }
+        busySlots++;
+        inProgress.add(id);
+      }
+    }
+    if (refusal != null) {
+      refuse(id, refusal);
+      return;
+    }
+    Thread.ofVirtual().name("courier-command-" + id).start(() -> admit(envelope, source));
+  }
+
+  /** Takes a delivery that could not even be read as an envelope. */
+  public void receiveMalformed(CommandId id, String problem) {
+    if (id == null) {
+      log.warn("Ignoring an unreadable command without an id: {}", problem);
+      return;
+    }
+    synchronized (this) {
+      if (!accepting || inProgress.contains(id) || journal.contains(id)) {
+        return;
+      }
+    }
+    refuse(id, "malformed command: " + problem);
+  }
+
+  /** The server asked to cancel {@code id}. */
+  public void cancel(CommandId id, String reason) {
+    String detail = "cancelled" + (reason == null || reason.isBlank() ? "" : ": " + reason);
+    Execution execution = running.get(id);
+    if (execution != null) {
+      execution.cancel(detail);
+      return;
+    }
+    synchronized (this) {
+      if (claimedBacklog.removeIf(envelope -> envelope.id().equals(id))) {
+        inProgress.remove(id);
+      } else if (inProgress.contains(id)) {
+        // Being acknowledged right now: stop it before it runs.
+        cancelledEarly.add(id);
+        return;
+      } else if (journal.contains(id)) {
+        return; // finished already; its own result is stored or confirmed
+      }
+    }
+    // Not known here (e.g. an acknowledge whose answer was lost): never run it, and say so.
+    try {
+      journal.recordExecuted(id, clock.instant().plus(ExecutedJournal.RETENTION));
+    } catch (IOException e) {
+      log.warn("Cannot journal cancelled command {}: {}", id, e.toString());
+    }
+    callbacks.result(
+        shaper.result(
+            id, CommandStatus.CANCELLED, null, detail + " before it started", clock.instant(), 0));
+  }
+
+  private void replayed(CommandId id) {
+    if (outbox.contains(id)) {
+      log.debug("{} delivered again; resending its stored result", id);
+      callbacks.resendStored();
+    } else if (journal.isConfirmed(id)) {
+      log.info("{} delivered again after its result was confirmed; ignoring the replay", id);
+    } else {
+      // Journaled but no result: the agent stopped during execution. Never run it twice.
+      Thread.ofVirtual()
+          .start(
+              () ->
+                  refuse(
+                      id,
+                      "command "
+                          + id
+                          + " was already started by this agent; it is never executed twice"));
+    }
+  }
+
+  private String check(SignedEnvelope envelope) {
+    VerificationResult verdict = verifier.verify(envelope);
+    if (verdict instanceof VerificationResult.Rejected rejected) {
+      return "refused: " + rejected.detail();
+    }
+    if (executors.find(envelope.type()).isEmpty()) {
+      return "unsupported command type " + envelope.type();
+    }
+    return null;
+  }
+
+  private void refuse(CommandId id, String reason) {
+    log.warn("Refusing command {}: {}", id, reason);
+    callbacks.result(shaper.refused(id, reason, clock.instant()));
+  }
+
+  private void admit(SignedEnvelope envelope, Source source) {
+    CommandId id = envelope.id();
+    boolean started = false;
+    try {
+      if (source != Source.CLAIMED) {
+        AgentLink.Ack ack = callbacks.link().acknowledge(id);
+        if (ack != AgentLink.Ack.ACCEPTED) {
+          return;
+        }
+      }
+      try {
+        if (!journal.recordExecuted(id, envelope.expiresAt())) {
+          return;
+        }
+      } catch (IOException e) {
+        refuse(id, "cannot journal the command before running it: " + e.getMessage());
+        return;
+      }
+      synchronized (this) {
+        if (cancelledEarly.remove(id)) {
+          callbacks.result(
+              shaper.result(
+                  id,
+                  CommandStatus.CANCELLED,
+                  null,
+                  "cancelled before it started",
+                  clock.instant(),
+                  0));
+          return;
+        }
+      }
+      CommandExecutor executor = executors.find(envelope.type()).orElseThrow();
+      Execution execution =
+          new Execution(
+              envelope,
+              executor,
+              callbacks.output(id),
+              outputCapBytes,
+              clock,
+              scheduler,
+              result -> finished(id, result));
+      running.put(id, execution);
+      started = true;
+      try {
+        callbacks.link().reportRunning(id);
+      } catch (AgentUnauthorizedException e) {
+        callbacks.unauthorized(e);
+      }
+      log.info("Executing {} ({})", id, envelope.type());
+      execution.run();
+    } catch (AgentUnauthorizedException e) {
+      callbacks.unauthorized(e);
+    } catch (RuntimeException e) {
+      log.error("Command {} could not be run", id, e);
+      if (!started) {
+        refuse(id, "agent error before execution: " + e);
+      }
+    } finally {
+      if (!started) {
+        release(id);
+      }
+    }
+  }
+
+  private void finished(CommandId id, CommandResult result) {
+    try {
+      callbacks.result(result);
+      log.info("Command {} ended {}", id, result.status().wireName());
+    } finally {
+      running.remove(id);
+      release(id);
+    }
+  }
+
+  private void release(CommandId id) {
+    SignedEnvelope next = null;
+    boolean poll;
+    synchronized (this) {
+      inProgress.remove(id);
+      busySlots--;
+      if (accepting && !claimedBacklog.isEmpty()) {
+        next = claimedBacklog.poll();
+        busySlots++;
+      }
+      poll = accepting && leftPending && busySlots < maxConcurrent;
+      if (poll) {
+        leftPending = false;
+      }
+      notifyAll();
+    }
+    if (next != null) {
+      SignedEnvelope envelope = next;
+      Thread.ofVirtual()
+          .name("courier-command-" + envelope.id())
+          .start(() -> admit(envelope, Source.CLAIMED));
+    }
+    if (poll) {
+      callbacks.pollSoon();
+    }
+  }
+
+  /** Free execution slots now. */
+  public synchronized int freeSlots() {
+    return Math.max(0, maxConcurrent - busySlots);
+  }
+
+  /** Commands executing now. */
+  public int runningCount() {
+    return running.size();
+  }
+
+  /** Ids executing now. */
+  public List<CommandId> runningIds() {
+    return List.copyOf(running.keySet());
+  }
+
+  /** The execution of {@code id}, if it runs now. */
+  public Optional<Execution> execution(CommandId id) {
+    return Optional.ofNullable(running.get(id));
+  }
+
+  /**
+   * Stops taking commands. Heartbeat-claimed commands still waiting for a slot are reported {@code
+   * cancelled}: the server already counts them as accepted.
+   */
+  public void stopAccepting() {
+    List<SignedEnvelope> dropped;
+    synchronized (this) {
+      accepting = false;
+      dropped = List.copyOf(claimedBacklog);
+      claimedBacklog.clear();
+      dropped.forEach(envelope -> inProgress.remove(envelope.id()));
+      notifyAll();
+    }
+    for (SignedEnvelope envelope : dropped) {
+      callbacks.result(
+          shaper.result(
+              envelope.id(),
+              CommandStatus.CANCELLED,
+              null,
+              "agent shut down before the command started",
+              clock.instant(),
+              0));
+    }
+  }
+
+  /** Waits until nothing is in progress, at most {@code timeout}; true if idle. */
+  public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+    Instant until = Instant.now().plus(timeout);
+    while (!inProgress.isEmpty()) {
+      long left = Duration.between(Instant.now(), until).toMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+
+  /** Cancels everything running (agent shutdown). */
+  public void cancelAll(String detail) {
+    running.values().forEach(execution -> execution.cancel(detail));
+  }
+}
