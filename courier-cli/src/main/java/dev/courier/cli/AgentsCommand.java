@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 /** {@code agents list|get|history} over {@code /api/v1/agents}. */
 @Command(
     name = "agents",
-    mixinStandardHelpOptions = true,
     description = "Look at enrolled agents and what they ran.",
     subcommands = CommandLine.HelpCommand.class)
 final class AgentsCommand implements Callable<Integer> {
@@ -37,7 +36,7 @@ final class AgentsCommand implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List agents.")
+  @Command(name = "list", description = "List agents.")
   int list(
       @Option(names = "--status", paramLabel = "S", description = "online or offline.")
           String status,
@@ -57,7 +56,6 @@ final class AgentsCommand implements Callable<Integer> {
 
   @Command(
       name = "get",
-      mixinStandardHelpOptions = true,
       description = "Show one agent: status, last heartbeat, version, capabilities, counters.")
   int get(@Parameters(paramLabel = "ID", description = "The agent id.") String id) {
     Session session = Session.of(spec);
@@ -68,10 +66,7 @@ final class AgentsCommand implements Callable<Integer> {
         });
   }
 
-  @Command(
-      name = "history",
-      mixinStandardHelpOptions = true,
-      description = "List the commands sent to one agent, newest first.")
+  @Command(name = "history", description = "List the commands sent to one agent, newest first.")
   int history(
       @Parameters(paramLabel = "ID", description = "The agent id.") String id,
       @Mixin PageOptions page) {

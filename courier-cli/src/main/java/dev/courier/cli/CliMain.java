@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "courier cli",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = CliMain.Version.class,
     sortOptions = false,

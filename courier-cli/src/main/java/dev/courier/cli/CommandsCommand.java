@@ -25,7 +25,6 @@ import picocli.CommandLine.Spec;
 /** {@code commands run|list|get|cancel} over {@code /api/v1/commands}. */
 @Command(
     name = "commands",
-    mixinStandardHelpOptions = true,
     description = "Run commands on agents and follow them.",
     subcommands = {CommandsCommand.Run.class, CommandLine.HelpCommand.class})
 final class CommandsCommand implements Callable<Integer> {
@@ -51,10 +50,7 @@ final class CommandsCommand implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List commands, newest first.")
+  @Command(name = "list", description = "List commands, newest first.")
   int list(
       @Option(names = "--agent", paramLabel = "ID", description = "Only this agent's.")
           String agent,
@@ -82,7 +78,7 @@ final class CommandsCommand implements Callable<Integer> {
         });
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one command.")
+  @Command(name = "get", description = "Show one command.")
   int get(@Parameters(paramLabel = "ID", description = "The command id.") String id) {
     Session session = Session.of(spec);
     return session.run(
@@ -94,7 +90,6 @@ final class CommandsCommand implements Callable<Integer> {
 
   @Command(
       name = "cancel",
-      mixinStandardHelpOptions = true,
       description = {
         "Cancel a command: a pending one ends at once (cancelled);",
         "an accepted or running one becomes cancelling until its agent stops it."
@@ -127,7 +122,6 @@ final class CommandsCommand implements Callable<Integer> {
   /** {@code commands run}: create one command, optionally waiting for its result. */
   @Command(
       name = "run",
-      mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
         "Send a command to one agent and print it.",

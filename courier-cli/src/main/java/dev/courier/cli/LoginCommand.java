@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "login",
-    mixinStandardHelpOptions = true,
     description = {
       "Log in and store the access token for --server in $COURIER_CONFIG_DIR/credentials.json"
           + " (default ~/.config/courier/), readable by you only.",

@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 /** {@code tokens create|list|revoke}: enrollment tokens ({@code /api/v1/enrollment-tokens}). */
 @Command(
     name = "tokens",
-    mixinStandardHelpOptions = true,
     description = "Manage the enrollment tokens agents use to join.",
     subcommands = CommandLine.HelpCommand.class)
 final class TokensCommand implements Callable<Integer> {
@@ -45,7 +44,6 @@ final class TokensCommand implements Callable<Integer> {
 
   @Command(
       name = "create",
-      mixinStandardHelpOptions = true,
       description = {
         "Create an enrollment token. Its secret is printed once, with the line that starts an"
             + " agent with it."
@@ -88,7 +86,7 @@ final class TokensCommand implements Callable<Integer> {
         });
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens.")
+  @Command(name = "list", description = "List tokens.")
   int list() {
     Session session = Session.of(spec);
     return session.run(
@@ -101,10 +99,7 @@ final class TokensCommand implements Callable<Integer> {
         });
   }
 
-  @Command(
-      name = "revoke",
-      mixinStandardHelpOptions = true,
-      description = "Revoke a token: no more agents can enroll with it.")
+  @Command(name = "revoke", description = "Revoke a token: no more agents can enroll with it.")
   int revoke(@Parameters(paramLabel = "ID", description = "The token id.") String id) {
     Session session = Session.of(spec);
     return session.run(
