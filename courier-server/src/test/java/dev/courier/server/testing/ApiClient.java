@@ -15,19 +15,26 @@ import java.time.Duration;
 public final class ApiClient {
 
   private static final ObjectMapper JSON = ProtocolJson.mapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
+  private final HttpClient http;
   private final String baseUrl;
   private final String bearer;
 
-  public ApiClient(String baseUrl, String bearer) {
+  /**
+   * @param http owned by the caller, one per server: a client shared across servers may reuse a
+   *     pooled connection to a stopped server whose port a new one got, and read no bytes
+   */
+  public ApiClient(HttpClient http, String baseUrl, String bearer) {
+    this.http = http;
     this.baseUrl = baseUrl;
     this.bearer = bearer;
   }
 
+  public static HttpClient newHttpClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
   public ApiClient as(String credential) {
-    return new ApiClient(baseUrl, credential);
+    return new ApiClient(http, baseUrl, credential);
   }
 
   public Response get(String path) {
@@ -60,10 +67,10 @@ public final class ApiClient {
     return builder;
   }
 
-  private static Response send(HttpRequest.Builder request) {
+  private Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(
           response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(""),

@@ -7,6 +7,7 @@ import dev.courier.server.config.ServerConfig;
 import dev.courier.server.store.DatabaseOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class TestServer implements AutoCloseable {
   private final TestDatabase database;
   private final CourierServer server;
   private final String adminToken;
+  private final HttpClient http = ApiClient.newHttpClient();
 
   private TestServer(TestDatabase database, CourierServer server) {
     this.database = database;
@@ -82,12 +84,12 @@ public final class TestServer implements AutoCloseable {
 
   /** Unauthenticated client. */
   public ApiClient api() {
-    return new ApiClient(baseUrl(), null);
+    return new ApiClient(http, baseUrl(), null);
   }
 
   /** Logged in as the bootstrap system admin. */
   public ApiClient admin() {
-    return new ApiClient(baseUrl(), adminToken);
+    return new ApiClient(http, baseUrl(), adminToken);
   }
 
   /** Creates an enrollment token and enrolls an agent with it through the public API. */
@@ -115,6 +117,7 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    http.close();
     server.close();
     database.close();
   }
