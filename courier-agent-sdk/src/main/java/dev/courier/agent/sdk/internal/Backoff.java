@@ -5,10 +5,11 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter: the n-th consecutive failure waits a uniformly random time
- * between {@code min} and {@code min(max, min * 2^n)}. Randomness spreads a fleet that lost the
- * same server across the whole window, so a restart is not met by a synchronized reconnect storm.
- * Not thread-safe; each loop owns its own.
+ * Exponential backoff with full jitter: after n consecutive failures (n = 0 right after a success)
+ * the next delay is uniformly random between {@code min} and {@code min(max, min * 2^(n+1))}. Even
+ * the first retry is jittered, so a fleet that lost the same server at the same instant (a server
+ * restart) spreads its reconnects instead of storming back together. Not thread-safe; each loop
+ * owns its own.
  */
 public final class Backoff {
 
@@ -49,10 +50,11 @@ public final class Backoff {
   }
 
   private long ceiling(int attempt) {
-    // min * 2^attempt, saturating at max without overflowing.
-    if (attempt >= 62 || minNanos > (maxNanos >> attempt)) {
+    // min * 2^(attempt+1), saturating at max without overflowing.
+    int shift = attempt + 1;
+    if (shift >= 62 || minNanos > (maxNanos >> shift)) {
       return maxNanos;
     }
-    return Math.min(maxNanos, minNanos << attempt);
+    return Math.min(maxNanos, minNanos << shift);
   }
 }
