@@ -36,10 +36,23 @@ public record CliEnvironment(
         System.in,
         prompt -> {
           Console console = System.console();
-          return console == null
+          return console == null || !isTerminal(console)
               ? Optional.empty()
               : Optional.ofNullable(console.readPassword("%s", prompt));
         });
+  }
+
+  /**
+   * Since JDK 22, {@link System#console()} is non-null even when the streams are redirected; only
+   * {@code Console.isTerminal()} (absent from the Java 21 API we compile against) tells a real
+   * terminal apart, so a piped password is never read as if typed.
+   */
+  private static boolean isTerminal(Console console) {
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 21: a non-null console is a terminal
+    }
   }
 
   /** A non-blank variable, if set. */
