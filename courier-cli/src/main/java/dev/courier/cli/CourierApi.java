@@ -29,24 +29,31 @@ final class CourierApi {
 
   private static final ObjectMapper JSON = ProtocolJson.mapper();
 
-  // One client per process: it owns a selector thread and a connection pool.
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(CONNECT_TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
-
+  private final HttpClient http;
   private final String baseUrl;
   private final String bearer;
   private final String loginHint;
 
   /**
+   * A client for one invocation; the caller closes it, so no pooled connection outlives the server
+   * it was opened to.
+   */
+  static HttpClient newHttpClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  /**
+   * @param http from {@link #newHttpClient()}
    * @param baseUrl the server, without a trailing slash
    * @param bearer the access token, or null for unauthenticated calls (login)
    * @param loginHint what to suggest when the server answers 401
    */
-  CourierApi(String baseUrl, String bearer, String loginHint) {
+  CourierApi(HttpClient http, String baseUrl, String bearer, String loginHint) {
+    this.http = http;
     this.baseUrl = baseUrl;
     this.bearer = bearer;
     this.loginHint = loginHint;
@@ -121,7 +128,7 @@ final class CourierApi {
     HttpRequest request = builder.build();
     HttpResponse<String> response;
     try {
-      response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpConnectTimeoutException e) {
       throw unreachable("no connection within " + CONNECT_TIMEOUT.toSeconds() + "s");
     } catch (HttpTimeoutException e) {

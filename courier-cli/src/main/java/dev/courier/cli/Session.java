@@ -1,6 +1,7 @@
 package dev.courier.cli;
 
 import java.io.PrintWriter;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ final class Session {
   private final PrintWriter err;
   private final String server;
   private final Clock clock;
+  private HttpClient http;
 
   private Session(CliMain root, PrintWriter out, PrintWriter err, Clock clock) {
     this.root = root;
@@ -48,6 +50,10 @@ final class Session {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     } finally {
+      if (http != null) {
+        http.close();
+        http = null;
+      }
       out.flush();
       err.flush();
     }
@@ -84,17 +90,17 @@ final class Session {
 
   /** A client without credentials, for {@code login}. */
   CourierApi anonymousApi() {
-    return new CourierApi(server, null, loginHint(null));
+    return new CourierApi(http(), server, null, loginHint(null));
   }
 
   /** A client with the access token from --token, COURIER_TOKEN or the credentials file. */
   CourierApi api() {
     if (root.token != null && !root.token.isBlank()) {
-      return new CourierApi(server, root.token.strip(), loginHint(null));
+      return new CourierApi(http(), server, root.token.strip(), loginHint(null));
     }
     var fromEnv = root.environment().variable("COURIER_TOKEN");
     if (fromEnv.isPresent()) {
-      return new CourierApi(server, fromEnv.get().strip(), loginHint(null));
+      return new CourierApi(http(), server, fromEnv.get().strip(), loginHint(null));
     }
     Credentials credentials = credentials();
     Credentials.StoredToken stored =
@@ -113,7 +119,14 @@ final class Session {
           "the stored login for " + server + " expired at " + stored.expiresAt(),
           loginHint(stored.username()));
     }
-    return new CourierApi(server, stored.accessToken(), loginHint(stored.username()));
+    return new CourierApi(http(), server, stored.accessToken(), loginHint(stored.username()));
+  }
+
+  private HttpClient http() {
+    if (http == null) {
+      http = CourierApi.newHttpClient();
+    }
+    return http;
   }
 
   /** The exact command that fixes a missing or rejected token. */
