@@ -1,0 +1,269 @@
+package dev.courier.agent.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.courier.agent.sdk.internal.ExecutedJournal;
+import dev.courier.agent.sdk.internal.Outbox;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.CommandStatus;
+import dev.courier.protocol.envelope.SignedEnvelope;
+import dev.courier.protocol.http.PolledCommand;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent against a scripted peer that sends what a correct server never would. */
+class FakePeerAgentTest {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  @TempDir Path stateDir;
+
+  private FakePeer peer;
+  private CourierAgent agent;
+  private final TestExecutors.Echo echo = new TestExecutors.Echo();
+
+  @BeforeEach
+  void startPeer() {
+    peer = new FakePeer();
+  }
+
+  @AfterEach
+  void stopAll() {
+    if (agent != null) {
+      agent.stop(Duration.ofSeconds(1));
+    }
+    peer.close();
+  }
+
+  private AgentOptions options() {
+    AgentIdentity identity =
+        new AgentIdentity(FakePeer.AGENT, "ck_test_key", peer.publicKey(), peer.uri());
+    return AgentOptions.defaults(peer.uri(), identity, stateDir)
+        .withHostname("fake-host")
+        .withHeartbeatInterval(Duration.ofSeconds(2))
+        .withPollInterval(Duration.ofSeconds(1))
+        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+        .withShutdownGrace(Duration.ofSeconds(1));
+  }
+
+  private void startAgent(AgentOptions options, ExecutorRegistry executors) {
+    agent = new CourierAgent(options, executors);
+    agent.start();
+  }
+
+  private void startConnected() {
+    startAgent(options(), ExecutorRegistry.of(echo));
+    await().atMost(PATIENCE).until(() -> peer.connected() && agent.isConnected());
+  }
+
+  private void awaitResult(String id) {
+    await().atMost(PATIENCE).until(() -> peer.results.containsKey(CommandId.of(id)));
+  }
+
+  private void assertRefused(String id, String reason) {
+    awaitResult(id);
+    var result = peer.results.get(CommandId.of(id));
+    assertThat(result.status()).isEqualTo(CommandStatus.FAILED);
+    assertThat(result.error()).contains(reason);
+    assertThat(peer.eventsFor(id)).noneMatch(e -> e.startsWith("accepted"));
+    assertThat(echo.calls).hasValue(0);
+  }
+
+  @Test
+  void a_tampered_signature_is_refused_and_never_executed() {
+    startConnected();
+    SignedEnvelope signed = peer.envelope("tampered", "echo", Map.of("message", "hi"));
+    SignedEnvelope tampered =
+        new SignedEnvelope(
+            signed.id(),
+            signed.agentId(),
+            signed.type(),
+            peer.signer
+                .sign(
+                    FakePeer.unsigned(
+                        "x",
+                        FakePeer.AGENT,
+                        "echo",
+                        Map.of("message", "rm -rf"),
+                        signed.expiresAt()))
+                .params(),
+            signed.priority(),
+            signed.timeoutSeconds(),
+            signed.issuedAt(),
+            signed.expiresAt(),
+            signed.signature());
+
+    peer.push(tampered);
+
+    assertRefused("tampered", "signature does not verify");
+  }
+
+  @Test
+  void an_envelope_signed_by_another_key_is_refused() {
+    startConnected();
+    FakePeer impostor = new FakePeer();
+    try {
+      peer.push(impostor.envelope("impostor", "echo", Map.of()));
+    } finally {
+      impostor.close();
+    }
+
+    assertRefused("impostor", "signature does not verify");
+  }
+
+  @Test
+  void an_expired_envelope_is_refused_and_never_executed() {
+    startConnected();
+
+    peer.push(
+        peer.signer.sign(
+            FakePeer.unsigned(
+                "expired", FakePeer.AGENT, "echo", Map.of(), Instant.now().minusSeconds(3600))));
+
+    assertRefused("expired", "expired");
+  }
+
+  @Test
+  void an_envelope_addressed_to_another_agent_is_refused_and_never_executed() {
+    startConnected();
+
+    peer.push(
+        peer.signer.sign(
+            FakePeer.unsigned(
+                "misaddressed",
+                dev.courier.protocol.AgentId.of("someone-else"),
+                "echo",
+                Map.of(),
+                Instant.now().plusSeconds(300))));
+
+    assertRefused("misaddressed", "addressed to agent someone-else");
+  }
+
+  @Test
+  void an_id_already_in_the_journal_is_refused_and_never_executed_again() throws Exception {
+    try (ExecutedJournal journal =
+        ExecutedJournal.open(stateDir.resolve("executed.journal"), Clock.systemUTC())) {
+      journal.recordExecuted(CommandId.of("replayed"), Instant.now().plusSeconds(300));
+    }
+    startConnected();
+
+    peer.push(peer.envelope("replayed", "echo", Map.of("message", "again")));
+
+    assertRefused("replayed", "not executed again");
+  }
+
+  @Test
+  void a_replay_after_a_confirmed_result_runs_nothing_and_sends_no_second_result() {
+    startConnected();
+    peer.push(peer.envelope("once", "echo", Map.of("message", "one")));
+    awaitResult("once");
+    await().atMost(PATIENCE).until(() -> Outbox.open(stateDir.resolve("outbox")).size() == 0);
+
+    peer.push(peer.envelope("once", "echo", Map.of("message", "one")));
+    peer.push(peer.envelope("after", "echo", Map.of("message", "two")));
+    awaitResult("after");
+
+    assertThat(echo.calls).hasValue(2);
+    assertThat(echo.executed)
+        .containsExactlyInAnyOrder(CommandId.of("once"), CommandId.of("after"));
+    assertThat(peer.eventsFor("once")).filteredOn(e -> e.startsWith("result")).hasSize(1);
+    assertThat(peer.eventsFor("once")).filteredOn(e -> e.startsWith("accepted")).hasSize(1);
+  }
+
+  @Test
+  void a_command_whose_acknowledge_is_refused_is_not_executed() {
+    peer.refuseAccepts = true;
+    startConnected();
+
+    peer.push(peer.envelope("taken", "echo", Map.of()));
+    await().atMost(PATIENCE).until(() -> peer.eventsFor("taken").contains("accepted taken"));
+    peer.refuseAccepts = false;
+    peer.push(peer.envelope("next", "echo", Map.of()));
+    awaitResult("next");
+
+    assertThat(echo.executed).containsExactly(CommandId.of("next"));
+    assertThat(peer.results).doesNotContainKey(CommandId.of("taken"));
+  }
+
+  @Test
+  void an_unacknowledged_result_stays_in_the_outbox_and_is_resent_after_a_reconnect() {
+    peer.ackResults = false;
+    startConnected();
+    peer.push(peer.envelope("durable", "echo", Map.of("message", "keep me")));
+    awaitResult("durable");
+    assertThat(Outbox.open(stateDir.resolve("outbox")).get(CommandId.of("durable"))).isPresent();
+
+    peer.results.clear();
+    peer.ackResults = true;
+    peer.dropSocket();
+
+    awaitResult("durable");
+    await().atMost(PATIENCE).until(() -> Outbox.open(stateDir.resolve("outbox")).size() == 0);
+    assertThat(peer.results.get(CommandId.of("durable")).output()).isEqualTo("keep me");
+    assertThat(echo.calls).hasValue(1);
+  }
+
+  @Test
+  void websocket_falls_back_to_polling_while_the_socket_is_refused_and_returns_when_it_can() {
+    peer.socketEnabled = false;
+    startAgent(options(), ExecutorRegistry.of(echo));
+    await().atMost(PATIENCE).until(() -> agent.transportInUse().equals("poll"));
+    peer.pendingForPoll.add(
+        PolledCommand.from(
+            peer.envelope("polled", "echo", Map.of("message", "via poll")), Instant.now()));
+
+    awaitResult("polled");
+    assertThat(peer.eventsFor("polled"))
+        .containsSubsequence("accepted polled http", "result polled completed http");
+
+    peer.socketEnabled = true;
+    await().atMost(PATIENCE).until(() -> agent.transportInUse().equals("websocket"));
+    peer.push(peer.envelope("pushed", "echo", Map.of("message", "via ws")));
+    awaitResult("pushed");
+    assertThat(peer.eventsFor("pushed")).contains("result pushed completed ws");
+  }
+
+  @Test
+  void when_every_slot_is_busy_a_new_command_stays_pending_until_one_frees() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CommandExecutor blocking =
+        new CommandExecutor() {
+          @Override
+          public String type() {
+            return "collect";
+          }
+
+          @Override
+          public CommandOutcome execute(CommandContext context) throws Exception {
+            release.await(20, TimeUnit.SECONDS);
+            return CommandOutcome.completed(null);
+          }
+        };
+    startAgent(options().withMaxConcurrent(1), ExecutorRegistry.of(blocking, echo));
+    await().atMost(PATIENCE).until(() -> peer.connected() && agent.isConnected());
+    peer.push(peer.envelope("first", "collect", Map.of()));
+    await().atMost(PATIENCE).until(() -> peer.events.contains("running first"));
+
+    SignedEnvelope second = peer.envelope("second", "echo", Map.of());
+    peer.pendingForPoll.add(PolledCommand.from(second, Instant.now()));
+    peer.push(second);
+    release.countDown();
+
+    awaitResult("second");
+    // Pushed while the only slot was busy, "second" was left pending; the freed slot made the agent
+    // poll for it, and only then was it claimed (over the socket, which is open).
+    assertThat(peer.events)
+        .containsSubsequence("result first completed ws", "poll", "accepted second");
+    assertThat(peer.events).filteredOn(e -> e.startsWith("accepted second")).hasSize(1);
+  }
+}
