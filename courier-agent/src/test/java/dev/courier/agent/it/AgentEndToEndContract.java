@@ -14,16 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real agent, as a child JVM, against the real server: enrollment, connection, the built-in
@@ -40,7 +41,7 @@ abstract class AgentEndToEndContract {
 
   @RegisterExtension final ChildAgents agents = new ChildAgents();
 
-  @TempDir Path temp;
+  private Path temp;
 
   private TestServer server;
   private String residentId;
@@ -48,17 +49,21 @@ abstract class AgentEndToEndContract {
   abstract TestDatabases.Kind kind();
 
   @BeforeAll
-  void startServerAndAResidentAgent() {
+  void startServerAndAResidentAgent() throws IOException {
+    temp = Files.createTempDirectory("courier-agent-e2e-");
     server = TestServer.start(kind());
     ChildAgent resident = agents.resident(temp.resolve("resident"), firstRunArgs());
     residentId = awaitEnrolledAndOnline(resident);
   }
 
   @AfterAll
-  void stopAll() {
+  void stopAll() throws IOException {
     agents.closeResidents();
     if (server != null) {
       server.close();
+    }
+    try (Stream<Path> paths = Files.walk(temp)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
   }
 
