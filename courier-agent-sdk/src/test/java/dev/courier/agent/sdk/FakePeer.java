@@ -47,6 +47,7 @@ final class FakePeer implements AutoCloseable {
   volatile boolean socketEnabled = true;
   volatile boolean ackResults = true;
   volatile boolean refuseAccepts;
+  volatile boolean rejectKey;
   private volatile WsContext socket;
   private final Javalin app;
 
@@ -74,6 +75,9 @@ final class FakePeer implements AutoCloseable {
                   "/api/v1/commands",
                   ctx -> {
                     events.add("poll");
+                    if (rejectKey) {
+                      throw new io.javalin.http.UnauthorizedResponse("the agent key is revoked");
+                    }
                     List<PolledCommand> batch = List.copyOf(pendingForPoll);
                     pendingForPoll.clear();
                     ctx.json(new PollResponse(batch, 1));
@@ -130,6 +134,14 @@ final class FakePeer implements AutoCloseable {
     switch (frame) {
       case AgentFrame.Auth auth -> {
         authAttempts.incrementAndGet();
+        if (rejectKey) {
+          ctx.send(
+              CODEC.encode(
+                  new ServerFrame.ErrorFrame(
+                      "unauthenticated", "the agent key is unknown or revoked", "auth", null)));
+          ctx.closeSession(4401, "authentication failed");
+          return;
+        }
         socket = ctx;
         ctx.send(CODEC.encode(new ServerFrame.AuthAck(auth.agentId(), Instant.now(), 30)));
       }

@@ -266,4 +266,75 @@ class FakePeerAgentTest {
         .containsSubsequence("result first completed ws", "poll", "accepted second");
     assertThat(peer.events).filteredOn(e -> e.startsWith("accepted second")).hasSize(1);
   }
+
+  @Test
+  void a_rejected_key_over_the_websocket_stops_the_agent_from_retrying() {
+    peer.rejectKey = true;
+    startAgent(options(), ExecutorRegistry.of(echo));
+
+    await().atMost(PATIENCE).until(() -> peer.authAttempts.get() == 1);
+    await().atMost(PATIENCE).until(() -> agent.transportInUse().equals("none"));
+    assertThat(agent.isConnected()).isFalse();
+    assertThat(peer.events).doesNotContain("poll");
+  }
+
+  @Test
+  void a_rejected_key_while_polling_stops_the_agent_from_polling() {
+    peer.rejectKey = true;
+    startAgent(options().withTransport(Transport.POLL), ExecutorRegistry.of(echo));
+
+    await().atMost(PATIENCE).until(() -> peer.events.contains("poll"));
+    await().atMost(PATIENCE).until(() -> agent.transportInUse().equals("none"));
+    assertThat(peer.events).filteredOn("poll"::equals).hasSize(1);
+  }
+
+  @Test
+  void stopping_cancels_a_command_that_outlives_the_grace_and_reports_it() {
+    TestExecutors.Sleep sleep = new TestExecutors.Sleep("33.5");
+    startAgent(options(), ExecutorRegistry.of(sleep));
+    await().atMost(PATIENCE).until(() -> peer.connected() && agent.isConnected());
+    peer.push(peer.envelope("long", "collect", Map.of()));
+    await().atMost(PATIENCE).until(() -> sleep.process().isPresent());
+    ProcessHandle process = sleep.process().orElseThrow();
+
+    agent.stop(Duration.ofMillis(100));
+
+    assertThat(process.isAlive()).isFalse();
+    awaitResult("long");
+    var result = peer.results.get(CommandId.of("long"));
+    assertThat(result.status()).isEqualTo(CommandStatus.CANCELLED);
+    assertThat(result.error()).contains("agent shutting down");
+    assertThat(agent.transportInUse()).isEqualTo("none");
+  }
+
+  @Test
+  void stopping_lets_a_command_finish_within_the_grace() {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CommandExecutor finishing =
+        new CommandExecutor() {
+          @Override
+          public String type() {
+            return "collect";
+          }
+
+          @Override
+          public CommandOutcome execute(CommandContext context) throws Exception {
+            started.countDown();
+            release.await(20, TimeUnit.SECONDS);
+            return CommandOutcome.completed(0, "finished", null);
+          }
+        };
+    startAgent(options(), ExecutorRegistry.of(finishing));
+    await().atMost(PATIENCE).until(() -> peer.connected() && agent.isConnected());
+    peer.push(peer.envelope("graceful", "collect", Map.of()));
+    await().atMost(PATIENCE).until(() -> started.getCount() == 0);
+
+    Thread.ofVirtual().start(release::countDown);
+    agent.stop(Duration.ofSeconds(15));
+
+    awaitResult("graceful");
+    assertThat(peer.results.get(CommandId.of("graceful")).status())
+        .isEqualTo(CommandStatus.COMPLETED);
+  }
 }
