@@ -6,6 +6,7 @@ package dev.courier.agent.sdk;
  */
 public final class EnrollmentException extends RuntimeException {
 
+  /** The HTTP status, or 0 when no response arrived. */
   private final int status;
 
   /**

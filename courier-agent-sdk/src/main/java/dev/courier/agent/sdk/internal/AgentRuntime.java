@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -79,10 +80,18 @@ public final class AgentRuntime {
   /** Loads state and starts the background loops. */
   public synchronized void start() {
     if (state != State.NEW) {
-      throw new IllegalStateException("agent already " + state.name().toLowerCase());
+      throw new IllegalStateException(
+          "agent already " + state.name().toLowerCase(java.util.Locale.ROOT) + "; build a new one");
     }
     try {
-      Files.createDirectories(options.stateDir());
+      if (!Files.isDirectory(options.stateDir())) {
+        Files.createDirectories(options.stateDir());
+        if (DurableFiles.posix()) {
+          // The journal and outbox say what this machine ran; they are nobody else's business.
+          Files.setPosixFilePermissions(
+              options.stateDir(), PosixFilePermissions.fromString("rwx------"));
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create state directory " + options.stateDir(), e);
     }
@@ -133,7 +142,7 @@ public final class AgentRuntime {
         "Courier agent {} started: server {}, transport {}, executors {}, {} stored result(s)",
         options.identity().agentId(),
         options.server(),
-        options.transport().name().toLowerCase(),
+        options.transport().name().toLowerCase(java.util.Locale.ROOT),
         executors.capabilities(),
         outbox.size());
   }

@@ -414,7 +414,9 @@ public final class SocketSession implements AgentLink, WebSocket.Listener {
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     if (statusCode == CLOSE_AUTH_FAILED) {
-      unauthorizedDetail = reason == null || reason.isBlank() ? "authentication failed" : reason;
+      if (unauthorizedDetail == null) {
+        unauthorizedDetail = reason == null || reason.isBlank() ? "authentication failed" : reason;
+      }
       auth.complete(false);
     }
     log.debug("WebSocket closed by the server: {} {}", statusCode, reason);
