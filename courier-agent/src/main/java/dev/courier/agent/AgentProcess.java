@@ -66,7 +66,6 @@ final class AgentProcess implements AgentLauncher {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> shutdown(agent, options, stopped), "courier-agent-shutdown"));
-    ConnectionLogger.start(agent, server);
     stopped.await();
     return 0;
   }

@@ -24,14 +24,14 @@ public final class BuiltinExecutors {
   }
 
   /**
-   * The built-ins and the plugins found in {@code plugins}, each logging its commands' start and
-   * finish.
+   * The built-ins and the plugins found in {@code plugins}. (The SDK logs each command's start and
+   * end, and the connection's ups and downs, so the agent adds no logging of its own there.)
    *
    * @throws IllegalArgumentException when a plugin claims a type that is already taken
    */
   public static ExecutorRegistry registry(String agentVersion, ClassLoader plugins) {
     ExecutorRegistry builtins =
         ExecutorRegistry.of(create(agentVersion).toArray(CommandExecutor[]::new));
-    return LoggedExecutor.wrapAll(builtins.plus(ExecutorRegistry.loadPlugins(plugins)));
+    return builtins.plus(ExecutorRegistry.loadPlugins(plugins));
   }
 }

@@ -21,7 +21,7 @@ class BuiltinExecutorsTest {
   }
 
   @Test
-  void registered_executors_still_run_behind_the_logging_wrapper() throws Exception {
+  void registered_executors_run() throws Exception {
     ExecutorRegistry registry =
         BuiltinExecutors.registry("1.0.0", BuiltinExecutorsTest.class.getClassLoader());
 
