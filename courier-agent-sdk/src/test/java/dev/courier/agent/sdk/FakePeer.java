@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.protocol.AgentId;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.ProtocolJson;
-import dev.courier.protocol.envelope.CanonicalJson;
 import dev.courier.protocol.envelope.EnvelopeKeys;
 import dev.courier.protocol.envelope.EnvelopeSigner;
 import dev.courier.protocol.envelope.SignedEnvelope;
 import dev.courier.protocol.frame.AgentFrame;
 import dev.courier.protocol.frame.FrameCodec;
 import dev.courier.protocol.frame.ServerFrame;
+import dev.courier.protocol.http.HeartbeatResponse;
 import dev.courier.protocol.http.PollResponse;
 import dev.courier.protocol.http.PolledCommand;
 import io.javalin.Javalin;
@@ -43,6 +43,7 @@ final class FakePeer implements AutoCloseable {
   final List<String> events = new CopyOnWriteArrayList<>();
   final Map<CommandId, AgentFrame.CommandResult> results = new ConcurrentHashMap<>();
   final List<PolledCommand> pendingForPoll = new CopyOnWriteArrayList<>();
+  final List<PolledCommand> claimedByHeartbeat = new CopyOnWriteArrayList<>();
   final AtomicInteger authAttempts = new AtomicInteger();
   volatile boolean socketEnabled = true;
   volatile boolean ackResults = true;
@@ -112,7 +113,9 @@ final class FakePeer implements AutoCloseable {
                   "/api/v1/agents/heartbeat",
                   ctx -> {
                     events.add("heartbeat http");
-                    ctx.json(Map.of("pending_commands", List.of(), "poll_interval_seconds", 1));
+                    List<PolledCommand> batch = List.copyOf(claimedByHeartbeat);
+                    claimedByHeartbeat.clear();
+                    ctx.json(new HeartbeatResponse(batch, 1, Instant.now()));
                   });
             });
     app.start("127.0.0.1", 0);
@@ -147,8 +150,9 @@ final class FakePeer implements AutoCloseable {
       }
       case AgentFrame.CommandStatusReport report -> {
         String status = report.status().wireName();
+        boolean refuse = refuseAccepts && status.equals("accepted");
         events.add(status + " " + report.commandId());
-        if (refuseAccepts && status.equals("accepted")) {
+        if (refuse) {
           ctx.send(
               CODEC.encode(
                   new ServerFrame.ErrorFrame(
@@ -209,6 +213,15 @@ final class FakePeer implements AutoCloseable {
     current.send(CODEC.encode(new ServerFrame.CommandDelivery(envelope)));
   }
 
+  /** Sends a {@code cancel} frame over the open socket. */
+  void cancel(String id) {
+    WsContext current = socket;
+    if (current == null) {
+      throw new IllegalStateException("no agent socket is open");
+    }
+    current.send(CODEC.encode(new ServerFrame.Cancel(CommandId.of(id), "test cancel")));
+  }
+
   /** Closes the agent's socket from the server side. */
   void dropSocket() {
     WsContext current = socket;
@@ -220,14 +233,6 @@ final class FakePeer implements AutoCloseable {
   /** Events about one command, in order. */
   List<String> eventsFor(String id) {
     return events.stream().filter(e -> e.contains(" " + id)).toList();
-  }
-
-  static Map<String, Object> noParams() {
-    return Map.of();
-  }
-
-  static com.fasterxml.jackson.databind.node.ObjectNode empty() {
-    return CanonicalJson.emptyObject();
   }
 
   @Override

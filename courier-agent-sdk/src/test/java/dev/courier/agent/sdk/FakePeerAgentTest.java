@@ -234,7 +234,7 @@ class FakePeerAgentTest {
   }
 
   @Test
-  void when_every_slot_is_busy_a_new_command_stays_pending_until_one_frees() throws Exception {
+  void with_every_slot_busy_a_second_command_runs_once_a_slot_frees() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CommandExecutor blocking =
         new CommandExecutor() {
@@ -260,10 +260,9 @@ class FakePeerAgentTest {
     release.countDown();
 
     awaitResult("second");
-    // Pushed while the only slot was busy, "second" was left pending; the freed slot made the agent
-    // poll for it, and only then was it claimed (over the socket, which is open).
-    assertThat(peer.events)
-        .containsSubsequence("result first completed ws", "poll", "accepted second");
+    // Whether the push or the poll that the freed slot triggers brings it, "second" is claimed
+    // once, after "first" started (CommandIntakeTest pins the exact decision).
+    assertThat(peer.events).containsSubsequence("running first", "accepted second");
     assertThat(peer.events).filteredOn(e -> e.startsWith("accepted second")).hasSize(1);
   }
 
@@ -336,5 +335,32 @@ class FakePeerAgentTest {
     awaitResult("graceful");
     assertThat(peer.results.get(CommandId.of("graceful")).status())
         .isEqualTo(CommandStatus.COMPLETED);
+  }
+
+  @Test
+  void commands_handed_out_by_an_http_heartbeat_run_without_a_separate_acknowledge() {
+    peer.claimedByHeartbeat.add(
+        PolledCommand.from(
+            peer.envelope("claimed", "echo", Map.of("message", "hb")), Instant.now()));
+
+    startAgent(options().withTransport(Transport.POLL), ExecutorRegistry.of(echo));
+
+    awaitResult("claimed");
+    assertThat(peer.results.get(CommandId.of("claimed")).output()).isEqualTo("hb");
+    assertThat(peer.eventsFor("claimed")).noneMatch(e -> e.startsWith("accepted"));
+  }
+
+  @Test
+  void a_cancel_for_a_command_the_agent_never_started_is_confirmed_and_blocks_a_later_run() {
+    startConnected();
+
+    peer.cancel("ghost");
+    awaitResult("ghost");
+    peer.push(peer.envelope("ghost", "echo", Map.of()));
+    peer.push(peer.envelope("real", "echo", Map.of()));
+    awaitResult("real");
+
+    assertThat(peer.results.get(CommandId.of("ghost")).status()).isEqualTo(CommandStatus.CANCELLED);
+    assertThat(echo.executed).containsExactly(CommandId.of("real"));
   }
 }

@@ -283,11 +283,6 @@ public final class AgentRuntime {
     return connector.transportInUse();
   }
 
-  /** The intake, for tests. */
-  CommandIntake intake() {
-    return intake;
-  }
-
   private final class Callbacks implements CommandIntake.Callbacks {
     @Override
     public void result(CommandResult result) {

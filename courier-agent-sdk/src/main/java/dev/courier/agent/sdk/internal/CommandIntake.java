@@ -18,7 +18,6 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -333,16 +332,6 @@ public final class CommandIntake {
   /** Commands executing now. */
   public int runningCount() {
     return running.size();
-  }
-
-  /** Ids executing now. */
-  public List<CommandId> runningIds() {
-    return List.copyOf(running.keySet());
-  }
-
-  /** The execution of {@code id}, if it runs now. */
-  public Optional<Execution> execution(CommandId id) {
-    return Optional.ofNullable(running.get(id));
   }
 
   /**
