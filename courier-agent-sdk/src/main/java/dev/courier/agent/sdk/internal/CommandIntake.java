@@ -161,21 +161,24 @@ public final class CommandIntake {
   /** The server asked to cancel {@code id}. */
   public void cancel(CommandId id, String reason) {
     String detail = "cancelled" + (reason == null || reason.isBlank() ? "" : ": " + reason);
-    Execution execution = running.get(id);
+    Execution execution;
+    synchronized (this) {
+      execution = running.get(id);
+      if (execution == null) {
+        if (claimedBacklog.removeIf(envelope -> envelope.id().equals(id))) {
+          inProgress.remove(id);
+        } else if (inProgress.contains(id)) {
+          // Being acknowledged right now: stop it before it runs.
+          cancelledEarly.add(id);
+          return;
+        } else if (journal.contains(id)) {
+          return; // finished already; its own result is stored or confirmed
+        }
+      }
+    }
     if (execution != null) {
       execution.cancel(detail);
       return;
-    }
-    synchronized (this) {
-      if (claimedBacklog.removeIf(envelope -> envelope.id().equals(id))) {
-        inProgress.remove(id);
-      } else if (inProgress.contains(id)) {
-        // Being acknowledged right now: stop it before it runs.
-        cancelledEarly.add(id);
-        return;
-      } else if (journal.contains(id)) {
-        return; // finished already; its own result is stored or confirmed
-      }
     }
     // Not known here (e.g. an acknowledge whose answer was lost): never run it, and say so.
     try {
@@ -241,19 +244,6 @@ public final class CommandIntake {
         refuse(id, "cannot journal the command before running it: " + e.getMessage());
         return;
       }
-      synchronized (this) {
-        if (cancelledEarly.remove(id)) {
-          callbacks.result(
-              shaper.result(
-                  id,
-                  CommandStatus.CANCELLED,
-                  null,
-                  "cancelled before it started",
-                  clock.instant(),
-                  0));
-          return;
-        }
-      }
       CommandExecutor executor = executors.find(envelope.type()).orElseThrow();
       Execution execution =
           new Execution(
@@ -264,7 +254,26 @@ public final class CommandIntake {
               clock,
               scheduler,
               result -> finished(id, result));
-      running.put(id, execution);
+      boolean cancelledBeforeStart;
+      synchronized (this) {
+        // Checked under the same lock cancel() takes, so a cancel is either seen here or finds
+        // the execution in the running map.
+        cancelledBeforeStart = cancelledEarly.remove(id);
+        if (!cancelledBeforeStart) {
+          running.put(id, execution);
+        }
+      }
+      if (cancelledBeforeStart) {
+        callbacks.result(
+            shaper.result(
+                id,
+                CommandStatus.CANCELLED,
+                null,
+                "cancelled before it started",
+                clock.instant(),
+                0));
+        return;
+      }
       started = true;
       try {
         callbacks.link().reportRunning(id);

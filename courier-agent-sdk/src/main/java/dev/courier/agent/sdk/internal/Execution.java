@@ -80,6 +80,10 @@ public final class Execution implements CommandContext {
 
   /** Runs the executor on the calling thread and reports its result. */
   public void run() {
+    if (stop.get() != StopReason.NONE) {
+      finish(null, null); // cancelled before it began: the executor is never called
+      return;
+    }
     thread = Thread.currentThread();
     startedAt = clock.instant();
     deadline = startedAt.plus(timeout());
