@@ -73,6 +73,20 @@ public final class AgentService {
   }
 
   /** Records a sign of life; the first after silence emits {@code agent.online}. */
+  /**
+   * Any authenticated request proves the agent alive (a seed 004 agent only polls). Presence is
+   * written at most every third of a heartbeat interval, so a fast poller costs no extra writes.
+   */
+  public void seen(Agent agent) {
+    Instant fresh = clock.instant().minus(heartbeatInterval.dividedBy(3));
+    if (agent.status() == AgentStatus.ONLINE
+        && agent.lastHeartbeatAt() != null
+        && agent.lastHeartbeatAt().isAfter(fresh)) {
+      return;
+    }
+    heartbeat(agent, null, null);
+  }
+
   public void heartbeat(Agent agent, String version, List<String> capabilities) {
     Instant now = clock.instant();
     transactions.inTransaction(

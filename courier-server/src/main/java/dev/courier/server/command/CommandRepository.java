@@ -73,8 +73,9 @@ public interface CommandRepository {
   List<Command> findExpiredPending(Instant now, int limit);
 
   /**
-   * Running commands whose start plus timeout plus {@code grace} is before {@code now}, for the
-   * timeout watchdog.
+   * Accepted, running or cancelling commands whose start (or, never started, acceptance) plus
+   * timeout plus {@code grace} is before {@code now}, for the timeout watchdog: an agent that dies
+   * after acknowledging must not leave its command in flight forever.
    */
-  List<Command> findOverdueRunning(Instant now, Duration grace, int limit);
+  List<Command> findOverdueInFlight(Instant now, Duration grace, int limit);
 }

@@ -59,7 +59,7 @@ public final class CommandSweeper {
   public int timeOutOverdue() {
     Instant now = clock.instant();
     int timedOut = 0;
-    for (Command command : commands.findOverdueRunning(now, timeoutGrace, BATCH)) {
+    for (Command command : commands.findOverdueInFlight(now, timeoutGrace, BATCH)) {
       String error =
           "no result from the agent within the timeout of "
               + command.timeout().toSeconds()

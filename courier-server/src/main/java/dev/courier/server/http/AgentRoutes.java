@@ -124,8 +124,11 @@ public final class AgentRoutes implements RouteModule {
         applyHeartbeatResult(agent, item);
       }
     }
+    // An agent with few free slots may say so with ?limit=, so it is not handed more than it can
+    // run.
+    int limit = QueryParams.integer(ctx, "limit").orElse(CommandDelivery.MAX_BATCH);
     List<PolledCommand> pending =
-        delivery.claim(agent, CommandDelivery.MAX_BATCH).stream()
+        delivery.claim(agent, limit).stream()
             .map(command -> PolledCommand.from(envelopes.envelopeFor(command), command.createdAt()))
             .toList();
     ctx.json(new HeartbeatResponse(pending, (int) pollInterval.toSeconds(), clock.instant()));

@@ -54,8 +54,11 @@ public final class RequestAuth {
     return logins.authenticate(token);
   }
 
+  /** The agent whose key the request carries; the request also counts as a sign of life. */
   public Agent agent(Context ctx) {
-    return agents.authenticate(bearer(ctx).orElse(null), claimedAgentId(ctx));
+    Agent agent = agents.authenticate(bearer(ctx).orElse(null), claimedAgentId(ctx));
+    agents.seen(agent);
+    return agent;
   }
 
   private static String claimedAgentId(Context ctx) {

@@ -154,12 +154,15 @@ final class JdbcCommandRepository implements CommandRepository {
   }
 
   @Override
-  public List<Command> findOverdueRunning(Instant now, Duration grace, int limit) {
-    String deadline = jdbc.dialect().plusSeconds("started_at", "timeout_seconds + ?");
+  public List<Command> findOverdueInFlight(Instant now, Duration grace, int limit) {
+    String since = "COALESCE(started_at, accepted_at)";
+    String deadline = jdbc.dialect().plusSeconds(since, "timeout_seconds + ?");
     return jdbc.query(
-        "SELECT * FROM commands WHERE status = 'running' AND "
+        "SELECT * FROM commands WHERE status IN ('accepted', 'running', 'cancelling') AND "
             + deadline
-            + " < ? ORDER BY started_at LIMIT ?",
+            + " < ? ORDER BY "
+            + since
+            + " LIMIT ?",
         p -> p.longValue(grace.toSeconds()).instant(now).integer(limit),
         CommandRows::map);
   }

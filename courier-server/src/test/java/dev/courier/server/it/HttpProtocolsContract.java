@@ -133,6 +133,33 @@ abstract class HttpProtocolsContract {
   }
 
   @Test
+  void a_polling_agent_counts_as_online() {
+    EnrolledTestAgent agent = server.enrollAgent("poll-presence");
+    assertThat(server.admin().get("/api/v1/agents/" + agent.id()).text("status"))
+        .isEqualTo("offline");
+    assertThat(server.api().as(agent.key()).get("/api/v1/commands?status=pending").status())
+        .isEqualTo(200);
+    assertThat(server.admin().get("/api/v1/agents/" + agent.id()).text("status"))
+        .isEqualTo("online");
+  }
+
+  @Test
+  void a_heartbeat_hands_out_no_more_commands_than_its_limit() {
+    EnrolledTestAgent agent = server.enrollAgent("heartbeat-limit");
+    for (int i = 0; i < 3; i++) {
+      create(
+          agent, Map.of("agent_id", agent.id(), "type", "echo", "params", Map.of("message", "m")));
+    }
+    ApiClient asAgent = server.api().as(agent.key());
+    JsonNode first = asAgent.post("/api/v1/agents/heartbeat?limit=2", Map.of()).json();
+    assertThat(first.path("pending_commands")).hasSize(2);
+    JsonNode second = asAgent.post("/api/v1/agents/heartbeat?limit=2", Map.of()).json();
+    assertThat(second.path("pending_commands")).hasSize(1);
+    assertThat(asAgent.post("/api/v1/agents/heartbeat?limit=0", Map.of()).text("field"))
+        .isEqualTo("limit");
+  }
+
+  @Test
   void heartbeat_hands_out_commands_as_accepted_and_takes_results_seed_000() {
     EnrolledTestAgent agent = server.enrollAgent("heartbeater");
     ApiClient asAgent = server.api().as(agent.key());

@@ -187,10 +187,27 @@ abstract class CommandQueryContract extends StoreContract {
         .transition(command.id(), Set.of(CommandStatus.PENDING), CommandStatus.RUNNING, START);
     Duration grace = Duration.ofSeconds(30);
 
-    assertThat(repos.commands().findOverdueRunning(START.plusSeconds(89), grace, 100))
+    assertThat(repos.commands().findOverdueInFlight(START.plusSeconds(89), grace, 100))
         .extracting(Command::id)
         .doesNotContain(command.id());
-    assertThat(repos.commands().findOverdueRunning(START.plusSeconds(91), grace, 100))
+    assertThat(repos.commands().findOverdueInFlight(START.plusSeconds(91), grace, 100))
+        .extracting(Command::id)
+        .contains(command.id());
+  }
+
+  @Test
+  void accepted_commands_never_started_are_overdue_from_their_acceptance() {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START); // 60 s timeout
+    Instant accepted = START.plusSeconds(10);
+    repos
+        .commands()
+        .transition(command.id(), Set.of(CommandStatus.PENDING), CommandStatus.ACCEPTED, accepted);
+    Duration grace = Duration.ofSeconds(30);
+
+    assertThat(repos.commands().findOverdueInFlight(accepted.plusSeconds(89), grace, 100))
+        .extracting(Command::id)
+        .doesNotContain(command.id());
+    assertThat(repos.commands().findOverdueInFlight(accepted.plusSeconds(91), grace, 100))
         .extracting(Command::id)
         .contains(command.id());
   }
