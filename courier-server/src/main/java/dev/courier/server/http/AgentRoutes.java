@@ -124,11 +124,16 @@ public final class AgentRoutes implements RouteModule {
         applyHeartbeatResult(agent, item);
       }
     }
-    // An agent with few free slots may say so with ?limit=, so it is not handed more than it can
-    // run.
+    // An agent with few free slots says so with ?limit=, so it is not handed more than it can run;
+    // limit=0 is a pure sign of life from an agent whose slots are all busy.
     int limit = QueryParams.integer(ctx, "limit").orElse(CommandDelivery.MAX_BATCH);
+    if (limit < 0 || limit > CommandDelivery.MAX_BATCH) {
+      throw new InvalidInputException(
+          "limit must be between 0 and " + CommandDelivery.MAX_BATCH, "limit");
+    }
+    List<Command> claimed = limit == 0 ? List.of() : delivery.claim(agent, limit);
     List<PolledCommand> pending =
-        delivery.claim(agent, limit).stream()
+        claimed.stream()
             .map(command -> PolledCommand.from(envelopes.envelopeFor(command), command.createdAt()))
             .toList();
     ctx.json(new HeartbeatResponse(pending, (int) pollInterval.toSeconds(), clock.instant()));

@@ -155,7 +155,9 @@ abstract class HttpProtocolsContract {
     assertThat(first.path("pending_commands")).hasSize(2);
     JsonNode second = asAgent.post("/api/v1/agents/heartbeat?limit=2", Map.of()).json();
     assertThat(second.path("pending_commands")).hasSize(1);
-    assertThat(asAgent.post("/api/v1/agents/heartbeat?limit=0", Map.of()).text("field"))
+    JsonNode busy = asAgent.post("/api/v1/agents/heartbeat?limit=0", Map.of()).json();
+    assertThat(busy.path("pending_commands")).isEmpty();
+    assertThat(asAgent.post("/api/v1/agents/heartbeat?limit=101", Map.of()).text("field"))
         .isEqualTo("limit");
   }
 

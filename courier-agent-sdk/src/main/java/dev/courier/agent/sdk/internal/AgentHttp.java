@@ -55,9 +55,14 @@ public final class AgentHttp implements AgentLink {
     return read(response, PollResponse.class);
   }
 
-  /** {@code POST /api/v1/agents/heartbeat}. */
-  public HeartbeatResponse heartbeat(HeartbeatRequest body) throws TransientServerException {
-    HttpResponse<String> response = send(post("/api/v1/agents/heartbeat", body));
+  /**
+   * {@code POST /api/v1/agents/heartbeat?limit=n}: the server claims at most {@code maxClaimed}
+   * pending commands for this agent (0: none, a pure sign of life).
+   */
+  public HeartbeatResponse heartbeat(HeartbeatRequest body, int maxClaimed)
+      throws TransientServerException {
+    HttpResponse<String> response =
+        send(post("/api/v1/agents/heartbeat?limit=" + maxClaimed, body));
     requireOk(response, "heartbeat");
     return read(response, HeartbeatResponse.class);
   }

@@ -176,7 +176,8 @@ public final class Connector implements SocketSession.Handler {
         response.commands().forEach(command -> deliver(command, CommandIntake.Source.POLLED));
       }
       if (!clock.instant().isBefore(nextHeartbeatAt) && !isSocketOpen()) {
-        HeartbeatResponse response = http.heartbeat(heartbeatRequest());
+        HeartbeatResponse response =
+            http.heartbeat(heartbeatRequest(), Math.min(intake.freeSlots(), MAX_POLL_BATCH));
         nextHeartbeatAt = clock.instant().plus(options.heartbeatInterval());
         adoptInterval(response.pollIntervalSeconds());
         // Seed 000 heartbeats hand out commands already marked accepted: they must run here.
