@@ -19,16 +19,20 @@ final class FileSystemUsage {
   private FileSystemUsage() {}
 
   /** One mounted file system's size and fullness. */
-  record Usage(String mount, String type, String volume, long totalBytes, long freeBytes) {
+  record Usage(
+      String mount, String type, String volume, long totalBytes, long freeBytes, long usableBytes) {
 
     long usedBytes() {
       return Math.max(0, totalBytes - freeBytes);
     }
 
-    /** Used share as {@code df} computes it: of the space a non-root user could ever have. */
+    /**
+     * Used share as {@code df} computes it, used / (used + available to non-root users), so blocks
+     * reserved for root count neither as used nor as available.
+     */
     double usedFraction() {
       long used = usedBytes();
-      long denominator = used + freeBytes;
+      long denominator = used + usableBytes;
       return denominator == 0 ? 0.0 : (double) used / denominator;
     }
 
@@ -39,6 +43,7 @@ final class FileSystemUsage {
       Json.putText(node, "volume", volume);
       node.put("total_bytes", totalBytes);
       node.put("free_bytes", freeBytes);
+      node.put("available_bytes", usableBytes);
       node.put("used_bytes", usedBytes());
       node.put("used_percent", Json.percent(usedFraction()));
       return node;
@@ -55,6 +60,7 @@ final class FileSystemUsage {
                     store.getType(),
                     store.getVolume(),
                     store.getTotalSpace(),
+                    store.getFreeSpace(),
                     store.getUsableSpace()))
         .toList();
   }

@@ -43,6 +43,9 @@ class InventoryExecutorTest {
       assertThat(fileSystem.path("total_bytes").asLong()).isPositive();
       assertThat(fileSystem.path("free_bytes").asLong())
           .isBetween(0L, fileSystem.path("total_bytes").asLong());
+      assertThat(fileSystem.path("available_bytes").asLong())
+          .isBetween(0L, fileSystem.path("free_bytes").asLong());
+      assertThat(fileSystem.path("used_percent").asDouble()).isBetween(0.0, 100.0);
     }
     assertThat(inventory.path("network").isArray()).isTrue();
     for (JsonNode nic : inventory.path("network")) {
