@@ -5,7 +5,6 @@ import dev.courier.agent.sdk.Enrollment;
 import dev.courier.agent.sdk.EnrollmentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -71,7 +70,7 @@ final class IdentityBootstrap {
       throw new LaunchException(LaunchException.FAILURE, "enrollment failed: " + e.getMessage());
     }
     try {
-      Files.createDirectories(settings.stateDir());
+      StateDirectory.create(settings.stateDir());
       identity.save(file);
     } catch (IOException | UncheckedIOException e) {
       throw new LaunchException(
