@@ -6,6 +6,7 @@ import dev.courier.agent.sdk.AgentOptions;
 import dev.courier.agent.sdk.CourierAgent;
 import dev.courier.agent.sdk.ExecutorRegistry;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class AgentProcess implements AgentLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentProcess.class);
+
+  /** How long past the grace a stop may take (result flush, disconnect) before the watchdog. */
+  private static final Duration STOP_OVERRUN = Duration.ofSeconds(10);
 
   @Override
   public int launch(LaunchSettings settings) throws LaunchException, InterruptedException {
@@ -72,6 +76,7 @@ final class AgentProcess implements AgentLauncher {
 
   private static void shutdown(CourierAgent agent, AgentOptions options, CountDownLatch stopped) {
     LOG.info("stopping (grace {} s)", options.shutdownGrace().toSeconds());
+    haltIfStuck(options.shutdownGrace().plus(STOP_OVERRUN));
     try {
       agent.stop(options.shutdownGrace());
       LOG.info("stopped");
@@ -81,5 +86,27 @@ final class AgentProcess implements AgentLauncher {
       stopped.countDown();
       Runtime.getRuntime().halt(0);
     }
+  }
+
+  /**
+   * A safety net: should stopping hang (a wedged socket close, an executor ignoring cancel), the
+   * process still ends, with status 1 so the supervisor sees it was not clean. Unconfirmed results
+   * stay in the outbox either way.
+   */
+  private static void haltIfStuck(Duration limit) {
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(limit);
+                LOG.error("stop did not finish within {} s; halting", limit.toSeconds());
+                Runtime.getRuntime().halt(1);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "courier-agent-stop-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 }

@@ -156,6 +156,19 @@ abstract class AgentEndToEndContract {
   }
 
   @Test
+  void an_agent_on_the_poll_transport_runs_commands() {
+    List<String> args = new ArrayList<>(firstRunArgs());
+    args.addAll(List.of("--transport", "poll"));
+    ChildAgent agent = agents.start(temp.resolve("poller"), args);
+    String id = awaitEnrolledAndOnline(agent);
+
+    JsonNode echo = runToEnd(id, "echo", Map.of("message", "polled"));
+
+    assertThat(echo.path("status").asText()).as(echo.toString()).isEqualTo("completed");
+    assertThat(echo.path("result").path("output").asText()).isEqualTo("polled");
+  }
+
+  @Test
   void sigterm_stops_the_agent_with_exit_0_within_the_grace() throws InterruptedException {
     ChildAgent agent = agents.start(temp.resolve("terminated"), firstRunArgs());
     awaitEnrolledAndOnline(agent);
