@@ -54,7 +54,12 @@ abstract class AgentEndToEndContract {
     temp = Files.createTempDirectory("courier-agent-e2e-");
     server = TestServer.start(kind());
     ChildAgent resident = agents.resident(temp.resolve("resident"), firstRunArgs());
-    residentId = awaitEnrolledAndOnline(resident);
+    try {
+      residentId = awaitEnrolledAndOnline(resident);
+    } catch (RuntimeException | AssertionError e) {
+      System.err.println(resident.log()); // no test watcher sees a failure in @BeforeAll
+      throw e;
+    }
   }
 
   @AfterAll
