@@ -7,6 +7,8 @@ import dev.courier.agent.sdk.CourierAgent;
 import dev.courier.agent.sdk.ExecutorRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +42,19 @@ final class AgentProcess implements AgentLauncher {
           server,
           server);
     }
-    ExecutorRegistry executors;
     AgentOptions options;
     try {
-      executors = BuiltinExecutors.registry(version, AgentProcess.class.getClassLoader());
       options =
           settings.toOptions(AgentOptions.defaults(server, identity, settings.stateDir()), version);
     } catch (IllegalArgumentException e) {
       throw new LaunchException(LaunchException.USAGE, e.getMessage());
+    }
+    ExecutorRegistry executors;
+    try {
+      executors = BuiltinExecutors.registry(version, AgentProcess.class.getClassLoader());
+    } catch (IllegalArgumentException | ServiceConfigurationError e) {
+      throw new LaunchException(
+          LaunchException.FAILURE, "cannot load executor plugins: " + e.getMessage());
     }
 
     LOG.info(
@@ -56,7 +63,7 @@ final class AgentProcess implements AgentLauncher {
         identity.agentId(),
         options.hostname(),
         server,
-        options.transport().name().toLowerCase(java.util.Locale.ROOT),
+        options.transport().name().toLowerCase(Locale.ROOT),
         executors.capabilities());
     CourierAgent agent;
     try {
