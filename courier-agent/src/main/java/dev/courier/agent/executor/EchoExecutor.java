@@ -5,7 +5,10 @@ import dev.courier.agent.sdk.CommandContext;
 import dev.courier.agent.sdk.CommandExecutor;
 import dev.courier.agent.sdk.CommandOutcome;
 
-/** {@code echo}: returns its {@code message}, a round-trip and liveness check (seed 003). */
+/**
+ * {@code echo}: returns its {@code message}, a round-trip and liveness check (seed 003). The
+ * message is optional, as in the server's catalog, so seed 000's bare short form works too.
+ */
 public final class EchoExecutor implements CommandExecutor {
 
   public static final String TYPE = "echo";
@@ -19,7 +22,7 @@ public final class EchoExecutor implements CommandExecutor {
   public CommandOutcome execute(CommandContext context) {
     String message;
     try {
-      message = Params.of(context.params()).requiredString("message");
+      message = Params.of(context.params()).optionalString("message", "");
     } catch (InvalidParamException e) {
       return CommandOutcome.failed(e.getMessage());
     }

@@ -34,6 +34,15 @@ final class Params {
     return value.asText();
   }
 
+  /** An optional string; absent means {@code fallback}. */
+  String optionalString(String field, String fallback) throws InvalidParamException {
+    JsonNode value = params.get(field);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    return requiredString(field);
+  }
+
   /**
    * An optional whole number: absent means {@code fallback}, below {@code min} is refused, above
    * {@code cap} is lowered to the cap (a bounded executor never refuses "as much as possible").

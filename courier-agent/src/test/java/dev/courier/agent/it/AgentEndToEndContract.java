@@ -95,7 +95,8 @@ abstract class AgentEndToEndContract {
   @Test
   void health_check_and_collect_telemetry_complete_with_real_data() {
     JsonNode health = runToEnd(residentId, "health_check", Map.of());
-    JsonNode telemetry = runToEnd(residentId, "collect_telemetry", Map.of());
+    JsonNode telemetry =
+        runToEnd(residentId, "collect_telemetry", Map.of("sample_ms", 200, "top", 3));
 
     assertThat(health.path("status").asText()).as(health.toString()).isEqualTo("completed");
     assertThat(health.path("result").path("metadata").path("healthy").isBoolean()).isTrue();
@@ -112,7 +113,19 @@ abstract class AgentEndToEndContract {
     JsonNode data = telemetry.path("result").path("metadata");
     assertThat(data.path("cpu").path("usage_percent").asDouble()).isBetween(0.0, 100.0);
     assertThat(data.path("processes").path("count").asInt()).isPositive();
-    assertThat(data.path("processes").path("top")).isNotEmpty();
+    assertThat(data.path("processes").path("top")).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void collect_inventory_returns_only_the_sections_asked_for() {
+    JsonNode command =
+        runToEnd(residentId, "collect_inventory", Map.of("sections", List.of("os", "memory")));
+
+    assertThat(command.path("status").asText()).as(command.toString()).isEqualTo("completed");
+    JsonNode inventory = command.path("result").path("metadata");
+    assertThat(inventory.path("memory").path("total_bytes").asLong()).isPositive();
+    assertThat(inventory.path("os").path("family").asText()).isNotBlank();
+    assertThat(inventory.has("network")).isFalse();
   }
 
   @Test

@@ -92,4 +92,29 @@ class CommandTypeCatalogTest {
         .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
         .isEqualTo("params.shell");
   }
+
+  @Test
+  void the_reference_agents_optional_parameters_are_accepted_within_their_bounds()
+      throws Exception {
+    catalog.validateParams(
+        catalog.require("collect_inventory", "type"), params("{\"sections\": [\"os\", \"cpu\"]}"));
+    catalog.validateParams(
+        catalog.require("collect_telemetry", "type"), params("{\"sample_ms\": 200, \"top\": 3}"));
+    assertThatThrownBy(
+            () ->
+                catalog.validateParams(
+                    catalog.require("collect_inventory", "type"),
+                    params("{\"sections\": [\"passwords\"]}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .asString()
+        .startsWith("params.sections");
+    assertThatThrownBy(
+            () ->
+                catalog.validateParams(
+                    catalog.require("collect_telemetry", "type"), params("{\"top\": 500}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .isEqualTo("params.top");
+  }
 }
