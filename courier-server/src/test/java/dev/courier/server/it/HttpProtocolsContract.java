@@ -10,39 +10,19 @@ import dev.courier.protocol.envelope.EnvelopeKeys;
 import dev.courier.protocol.envelope.EnvelopeVerifier;
 import dev.courier.protocol.http.PolledCommand;
 import dev.courier.server.testing.ApiClient;
-import dev.courier.server.testing.TestDatabases;
-import dev.courier.server.testing.TestServer;
 import dev.courier.server.testing.TestServer.EnrolledTestAgent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The seed 004 poll contract and the seed 000 heartbeat contract, driven with plain HTTP as the
  * seeds' clients would, against the real server.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class HttpProtocolsContract {
-
-  private TestServer server;
-
-  abstract TestDatabases.Kind kind();
-
-  @BeforeAll
-  void startServer() {
-    server = TestServer.start(kind());
-  }
-
-  @AfterAll
-  void stopServer() {
-    server.close();
-  }
+abstract class HttpProtocolsContract extends RealServerContract {
 
   private String create(EnrolledTestAgent agent, Map<String, Object> body) {
     ApiClient.Response created = server.admin().post("/api/v1/commands", body);

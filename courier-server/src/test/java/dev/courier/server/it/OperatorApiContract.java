@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.server.events.Event;
 import dev.courier.server.testing.ApiClient;
-import dev.courier.server.testing.TestDatabases;
 import dev.courier.server.testing.TestServer;
 import dev.courier.server.testing.TestServer.EnrolledTestAgent;
 import java.time.Clock;
@@ -14,31 +13,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The operator side of DESIGN.md §4: login, enrollment tokens, agents and command listing, driven
  * through the public API of a real server.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OperatorApiContract {
-
-  private TestServer server;
-
-  abstract TestDatabases.Kind kind();
-
-  @BeforeAll
-  void startServer() {
-    server = TestServer.start(kind());
-  }
-
-  @AfterAll
-  void stopServer() {
-    server.close();
-  }
+abstract class OperatorApiContract extends RealServerContract {
 
   @Test
   void login_returns_a_bearer_token_and_a_wrong_password_is_401_problem_json() {

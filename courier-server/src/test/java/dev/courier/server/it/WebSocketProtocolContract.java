@@ -13,7 +13,6 @@ import dev.courier.protocol.frame.AgentFrame;
 import dev.courier.protocol.frame.ServerFrame;
 import dev.courier.server.testing.ApiClient;
 import dev.courier.server.testing.RawAgentSocket;
-import dev.courier.server.testing.TestDatabases;
 import dev.courier.server.testing.TestServer;
 import dev.courier.server.testing.TestServer.EnrolledTestAgent;
 import java.time.Clock;
@@ -22,28 +21,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The agent WebSocket (seed 001 framing) driven frame by frame against the real server. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WebSocketProtocolContract {
-
-  private TestServer server;
-
-  abstract TestDatabases.Kind kind();
-
-  @BeforeAll
-  void startServer() {
-    server = TestServer.start(kind());
-  }
-
-  @AfterAll
-  void stopServer() {
-    server.close();
-  }
+abstract class WebSocketProtocolContract extends RealServerContract {
 
   private String create(EnrolledTestAgent agent, Map<String, Object> body) {
     ApiClient.Response created = server.admin().post("/api/v1/commands", body);
