@@ -1,8 +1,10 @@
 package dev.courier.agent.sdk;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -318,7 +320,19 @@ public record AgentOptions(
         name + " must be between " + min + " and " + max + ", was " + value);
   }
 
+  /**
+   * The kernel's host name where Linux exposes it, without a DNS lookup that can stall start-up on
+   * a host whose name does not resolve; the resolver only elsewhere.
+   */
   private static String localHostName() {
+    try {
+      String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+      if (!kernel.isEmpty()) {
+        return kernel;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: ask the resolver
+    }
     try {
       String name = InetAddress.getLocalHost().getHostName();
       if (name != null && !name.isBlank()) {

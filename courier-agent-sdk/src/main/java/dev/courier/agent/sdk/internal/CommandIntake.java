@@ -299,7 +299,17 @@ public final class CommandIntake {
   private void finished(CommandId id, CommandResult result) {
     try {
       callbacks.result(result);
-      log.info("Command {} ended {}", id, result.status().wireName());
+      if (result.error() == null) {
+        log.info(
+            "Command {} ended {} in {} ms", id, result.status().wireName(), result.durationMs());
+      } else {
+        log.info(
+            "Command {} ended {} in {} ms: {}",
+            id,
+            result.status().wireName(),
+            result.durationMs(),
+            result.error());
+      }
     } finally {
       running.remove(id);
       release(id);
