@@ -39,6 +39,9 @@ public final class HttpServer implements AutoCloseable {
               config.concurrency.useVirtualThreads = true;
               config.http.maxRequestSize = maxBodyBytes;
               config.http.defaultContentType = "application/json";
+              // A known path with the wrong method says so, rather than claiming the path is
+              // absent.
+              config.http.prefer405over404 = true;
               config.jsonMapper(new JavalinJackson(json, true));
               config.staticFiles.enableWebjars();
               config.events.handlerAdded(

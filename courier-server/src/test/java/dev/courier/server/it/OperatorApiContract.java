@@ -45,6 +45,16 @@ abstract class OperatorApiContract extends RealServerContract {
   }
 
   @Test
+  void a_known_path_with_the_wrong_method_is_405_and_an_unknown_path_404() {
+    ApiClient.Response wrongMethod = server.admin().post("/healthz", Map.of());
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.contentType()).startsWith("application/problem+json");
+    ApiClient.Response unknown = server.admin().get("/api/v1/nothing-here");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.contentType()).startsWith("application/problem+json");
+  }
+
+  @Test
   void every_operator_endpoint_requires_a_valid_token() {
     for (String path : List.of("/api/v1/commands", "/api/v1/agents", "/api/v1/enrollment-tokens")) {
       ApiClient.Response anonymous = server.api().get(path);
