@@ -7,7 +7,6 @@ import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.envelope.EnvelopeVerifier;
 import dev.courier.protocol.envelope.SignedEnvelope;
-import dev.courier.protocol.envelope.VerificationResult;
 import dev.courier.protocol.frame.AgentFrame.CommandResult;
 import java.io.IOException;
 import java.time.Clock;
@@ -29,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * this order: duplicate of one in progress (ignore), already executed (resend its stored result, or
  * ignore if confirmed, or refuse), badly signed / misaddressed / expired / unknown type (refuse:
  * report {@code failed} without running), no free slot (leave it pending on the server), and
- * otherwise claims it (acknowledge), journals it, and runs it on its own virtual thread.
+ * otherwise claims it (acknowledge), journals it, and runs it on its own virtual thread. The
+ * already-executed and refusal decisions are {@link DeliveryChecks}'; this class keeps the slots,
+ * the queue of heartbeat-claimed commands and the executions in progress.
  */
 public final class CommandIntake {
 
@@ -67,19 +68,19 @@ public final class CommandIntake {
   }
 
   private final ExecutorRegistry executors;
-  private final EnvelopeVerifier verifier;
   private final ExecutedJournal journal;
-  private final Outbox outbox;
   private final Callbacks callbacks;
   private final int maxConcurrent;
   private final int outputCapBytes;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final ResultShaper shaper;
+  private final DeliveryChecks checks;
 
   private final Map<CommandId, Execution> running = new ConcurrentHashMap<>();
   // Guarded by this: ids between receipt and their result, the heartbeat-claimed queue, cancels
-  // that arrived before execution began, and the slot count.
+  // that arrived before execution began, and the slot count. receive() consults DeliveryChecks
+  // while holding it, so a decision and the slot it takes are one step; awaitIdle() waits on it.
   private final Set<CommandId> inProgress = new HashSet<>();
   private final Deque<SignedEnvelope> claimedBacklog = new ArrayDeque<>();
   private final Set<CommandId> cancelledEarly = new HashSet<>();
@@ -98,15 +99,15 @@ public final class CommandIntake {
       Clock clock,
       ScheduledExecutorService scheduler) {
     this.executors = executors;
-    this.verifier = verifier;
     this.journal = journal;
-    this.outbox = outbox;
     this.callbacks = callbacks;
     this.maxConcurrent = maxConcurrent;
     this.outputCapBytes = outputCapBytes;
     this.clock = clock;
     this.scheduler = scheduler;
     this.shaper = new ResultShaper(outputCapBytes);
+    this.checks =
+        new DeliveryChecks(executors, verifier, journal, outbox, callbacks, shaper, clock);
   }
 
   /** Takes one delivered command. Returns quickly: execution happens on its own thread. */
@@ -118,10 +119,10 @@ public final class CommandIntake {
         return;
       }
       if (journal.contains(id)) {
-        replayed(id);
+        checks.replayed(id);
         return;
       }
-      refusal = check(envelope);
+      refusal = checks.refusalOf(envelope);
       if (refusal == null) {
         if (busySlots >= maxConcurrent) {
           if (source == Source.CLAIMED) {
@@ -138,7 +139,7 @@ public final class CommandIntake {
       }
     }
     if (refusal != null) {
-      refuse(id, refusal);
+      checks.refuse(id, refusal);
       return;
     }
     Thread.ofVirtual().name("courier-command-" + id).start(() -> admit(envelope, source));
@@ -155,7 +156,7 @@ public final class CommandIntake {
         return;
       }
     }
-    refuse(id, "malformed command: " + problem);
+    checks.refuse(id, "malformed command: " + problem);
   }
 
   /** The server asked to cancel {@code id}. */
@@ -191,41 +192,6 @@ public final class CommandIntake {
             id, CommandStatus.CANCELLED, null, detail + " before it started", clock.instant(), 0));
   }
 
-  private void replayed(CommandId id) {
-    if (outbox.contains(id)) {
-      log.debug("{} delivered again; resending its stored result", id);
-      callbacks.resendStored();
-    } else if (journal.isConfirmed(id)) {
-      log.info("{} delivered again after its result was confirmed; ignoring the replay", id);
-    } else {
-      // Journaled but no result: the agent stopped during execution. Never run it twice.
-      Thread.ofVirtual()
-          .start(
-              () ->
-                  refuse(
-                      id,
-                      "command "
-                          + id
-                          + " was already started by this agent; it is never executed twice"));
-    }
-  }
-
-  private String check(SignedEnvelope envelope) {
-    VerificationResult verdict = verifier.verify(envelope);
-    if (verdict instanceof VerificationResult.Rejected rejected) {
-      return "refused: " + rejected.detail();
-    }
-    if (executors.find(envelope.type()).isEmpty()) {
-      return "unsupported command type " + envelope.type();
-    }
-    return null;
-  }
-
-  private void refuse(CommandId id, String reason) {
-    log.warn("Refusing command {}: {}", id, reason);
-    callbacks.result(shaper.refused(id, reason, clock.instant()));
-  }
-
   private void admit(SignedEnvelope envelope, Source source) {
     CommandId id = envelope.id();
     boolean started = false;
@@ -241,7 +207,7 @@ public final class CommandIntake {
           return;
         }
       } catch (IOException e) {
-        refuse(id, "cannot journal the command before running it: " + e.getMessage());
+        checks.refuse(id, "cannot journal the command before running it: " + e.getMessage());
         return;
       }
       CommandExecutor executor = executors.find(envelope.type()).orElseThrow();
@@ -287,7 +253,7 @@ public final class CommandIntake {
     } catch (RuntimeException e) {
       log.error("Command {} could not be run", id, e);
       if (!started) {
-        refuse(id, "agent error before execution: " + e);
+        checks.refuse(id, "agent error before execution: " + e);
       }
     } finally {
       if (!started) {
