@@ -31,6 +31,7 @@ import dev.courier.server.http.HttpServer;
 import dev.courier.server.http.OpenApiRoutes;
 import dev.courier.server.http.ReadinessCheck;
 import dev.courier.server.http.RequestAuth;
+import dev.courier.server.ratelimit.RateLimiters;
 import dev.courier.server.runtime.PeriodicTasks;
 import dev.courier.server.store.Database;
 import dev.courier.server.store.DatabaseOptions;
@@ -102,11 +103,13 @@ public final class CourierServer implements AutoCloseable {
         new AdminBootstrap(transactions, repos.tenants(), repos.users(), passwords, clock)
             .ensure(config.adminPassword());
     ServerKeys keys = ServerKeys.loadOrCreate(repos.settings());
+    RateLimiters limits = RateLimiters.from(config.rateLimits(), clock);
     LoginService logins =
         new LoginService(
             repos.users(),
             passwords,
-            new AccessTokens(keys.tokenSecret(), ACCESS_TOKEN_LIFETIME, clock));
+            new AccessTokens(keys.tokenSecret(), ACCESS_TOKEN_LIFETIME, clock),
+            limits.logins());
 
     CommandTypeCatalog types = CommandTypeCatalog.builtins(json);
     CommandEnvelopes envelopes = new CommandEnvelopes(keys.envelopeSigner(), json, clock);
@@ -124,6 +127,7 @@ public final class CourierServer implements AutoCloseable {
             types,
             transitions,
             gateway,
+            limits.commandsPerTenant(),
             clock);
     CommandDelivery delivery = new CommandDelivery(repos.commands(), transitions, gateway, clock);
     AgentService agents =

@@ -2,6 +2,7 @@ package dev.courier.server.auth;
 
 import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.error.UnauthorizedException;
+import dev.courier.server.ratelimit.LoginThrottle;
 import dev.courier.server.user.User;
 import dev.courier.server.user.UserId;
 import dev.courier.server.user.UserRepository;
@@ -19,27 +20,42 @@ public final class LoginService {
   private final UserRepository users;
   private final PasswordHasher passwords;
   private final AccessTokens tokens;
+  private final LoginThrottle throttle;
 
-  public LoginService(UserRepository users, PasswordHasher passwords, AccessTokens tokens) {
+  public LoginService(
+      UserRepository users, PasswordHasher passwords, AccessTokens tokens, LoginThrottle throttle) {
     this.users = users;
     this.passwords = passwords;
     this.tokens = tokens;
+    this.throttle = throttle;
     this.decoyHash = passwords.hash(PasswordGenerator.generate(16));
   }
 
-  public IssuedAccessToken login(String username, String password) {
+  /**
+   * Checks a password. Failures count against the username and the source address; once either has
+   * used up its allowance, attempts are refused with {@link
+   * dev.courier.server.error.RateLimitedException} before the password is checked.
+   *
+   * @param sourceAddress the caller's address as the transport saw it, or {@code null}
+   */
+  public IssuedAccessToken login(String username, String password, String sourceAddress) {
     if (username == null || username.isBlank()) {
       throw new InvalidInputException("username is required", "username");
     }
     if (password == null || password.isEmpty()) {
       throw new InvalidInputException("password is required", "password");
     }
-    Optional<User> user = users.findByUsername(username.trim());
-    boolean matches = passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
-    if (user.isEmpty() || !matches || user.get().disabled()) {
-      throw new UnauthorizedException("wrong username or password");
+    LoginThrottle.Attempt attempt = throttle.begin(username, sourceAddress);
+    User found;
+    try {
+      found = verify(username.trim(), password);
+    } catch (UnauthorizedException wrong) {
+      throw wrong;
+    } catch (RuntimeException couldNotCheck) {
+      attempt.release();
+      throw couldNotCheck;
     }
-    User found = user.get();
+    attempt.release();
     String token =
         tokens.issue(
             new OperatorClaims(
@@ -48,6 +64,16 @@ public final class LoginService {
                 found.role().wireName(),
                 found.tenantId() == null ? null : found.tenantId().value()));
     return new IssuedAccessToken(token, tokens.lifetime().toSeconds());
+  }
+
+  /** The user, if the password is theirs; a wrong one costs the same for unknown users. */
+  private User verify(String username, String password) {
+    Optional<User> user = users.findByUsername(username);
+    boolean matches = passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
+    if (user.isEmpty() || !matches || user.get().disabled()) {
+      throw new UnauthorizedException("wrong username or password");
+    }
+    return user.get();
   }
 
   /** The operator a bearer token stands for; a disabled or deleted account is refused at once. */

@@ -17,7 +17,10 @@ import dev.courier.server.error.ConflictException;
 import dev.courier.server.error.ForbiddenException;
 import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.error.NotFoundException;
+import dev.courier.server.error.RateLimitedException;
 import dev.courier.server.events.EventOutbox;
+import dev.courier.server.ratelimit.Decision;
+import dev.courier.server.ratelimit.KeyedRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +43,7 @@ public final class CommandService {
   private final CommandTypeCatalog types;
   private final CommandTransitions transitions;
   private final CommandNotifier notifier;
+  private final KeyedRateLimiter creationPerTenant;
   private final Clock clock;
 
   public CommandService(
@@ -50,6 +54,7 @@ public final class CommandService {
       CommandTypeCatalog types,
       CommandTransitions transitions,
       CommandNotifier notifier,
+      KeyedRateLimiter creationPerTenant,
       Clock clock) {
     this.transactions = transactions;
     this.commands = commands;
@@ -58,12 +63,15 @@ public final class CommandService {
     this.types = types;
     this.transitions = transitions;
     this.notifier = notifier;
+    this.creationPerTenant = creationPerTenant;
     this.clock = clock;
   }
 
   /**
    * Queues a command for one agent. The same idempotency key with the same request returns the
-   * original command; with a different request it is a conflict.
+   * original command; with a different request it is a conflict. Each new command takes one permit
+   * from its tenant's creation allowance (a replay takes none); with none left the request is
+   * refused with {@link RateLimitedException}.
    */
   public CreatedCommand create(Operator operator, NewCommand request) {
     CommandType type = types.require(request.type(), "type");
@@ -95,6 +103,8 @@ public final class CommandService {
       command = command.withIdempotency(request.idempotencyKey(), requestHash);
     }
     Command toInsert = command;
+    String tenant = agent.tenantId().value();
+    admitCreation(tenant);
     try {
       transactions.inTransaction(
           () -> {
@@ -103,7 +113,11 @@ public final class CommandService {
           });
     } catch (DuplicateKeyException raced) {
       // Another request with the same key committed between our check and our insert.
+      creationPerTenant.release(tenant);
       return earlierRequest(agent, request, requestHash).orElseThrow(() -> raced);
+    } catch (RuntimeException notCreated) {
+      creationPerTenant.release(tenant);
+      throw notCreated;
     }
     notifier.commandReady(command);
     return new CreatedCommand(command, true);
@@ -172,6 +186,21 @@ public final class CommandService {
       notifier.commandFinished(after);
     }
     return after;
+  }
+
+  private void admitCreation(String tenant) {
+    Decision decision = creationPerTenant.tryAcquire(tenant);
+    if (!decision.granted()) {
+      throw new RateLimitedException(
+          "tenant "
+              + tenant
+              + " is creating commands faster than its allowance of "
+              + creationPerTenant.limit().permits()
+              + " per minute; try again in "
+              + decision.retryAfter().toSeconds()
+              + " s",
+          decision.retryAfter());
+    }
   }
 
   private Agent targetAgent(Operator operator, NewCommand request) {

@@ -52,7 +52,14 @@ public final class ConfigLoader {
         Duration.ofSeconds(resolve.integer(Setting.SHUTDOWN_TIMEOUT_SECONDS)),
         Duration.ofSeconds(resolve.integer(Setting.HEARTBEAT_SECONDS)),
         Duration.ofSeconds(resolve.integer(Setting.POLL_INTERVAL_SECONDS)),
-        Duration.ofSeconds(resolve.integer(Setting.TIMEOUT_GRACE_SECONDS)));
+        Duration.ofSeconds(resolve.integer(Setting.TIMEOUT_GRACE_SECONDS)),
+        new RateLimitSettings(
+            resolve.integer(Setting.RATE_COMMANDS_PER_MINUTE),
+            resolve.integer(Setting.RATE_COMMANDS_BURST),
+            resolve.integer(Setting.RATE_LOGIN_FAILURES_PER_USER),
+            resolve.integer(Setting.RATE_LOGIN_FAILURES_PER_ADDRESS),
+            Duration.ofSeconds(resolve.integer(Setting.RATE_LOGIN_WINDOW_SECONDS)),
+            resolve.integer(Setting.RATE_LIMIT_MAX_KEYS)));
   }
 
   private Map<Setting, String> readFile() {

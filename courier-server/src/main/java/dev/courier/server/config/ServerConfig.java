@@ -21,7 +21,8 @@ public record ServerConfig(
     Duration shutdownTimeout,
     Duration heartbeatInterval,
     Duration pollInterval,
-    Duration timeoutGrace) {
+    Duration timeoutGrace,
+    RateLimitSettings rateLimits) {
 
   public static final long MIN_BODY_BYTES = 1024;
   public static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
@@ -35,6 +36,7 @@ public record ServerConfig(
     Objects.requireNonNull(sqliteSynchronous, "sqliteSynchronous");
     Objects.requireNonNull(adminPassword, "adminPassword");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    Objects.requireNonNull(rateLimits, "rateLimits");
     if (host.isBlank()) {
       throw new ConfigException("host: must not be empty");
     }

@@ -47,6 +47,36 @@ public enum Setting {
       "30",
       true,
       "How long past a command's timeout the server waits for the agent's result."),
+  RATE_COMMANDS_PER_MINUTE(
+      "rate-commands-per-minute",
+      "600",
+      true,
+      "Commands a tenant may create per minute, sustained; 0 turns the limit off."),
+  RATE_COMMANDS_BURST(
+      "rate-commands-burst",
+      "100",
+      true,
+      "Commands a tenant may create at once before the per-minute rate applies."),
+  RATE_LOGIN_FAILURES_PER_USER(
+      "rate-login-failures-per-user",
+      "10",
+      true,
+      "Failed logins allowed per username within the login window; 0 turns the limit off."),
+  RATE_LOGIN_FAILURES_PER_ADDRESS(
+      "rate-login-failures-per-address",
+      "30",
+      true,
+      "Failed logins allowed per source address within the login window; 0 turns the limit off."),
+  RATE_LOGIN_WINDOW_SECONDS(
+      "rate-login-window-seconds",
+      "300",
+      true,
+      "The window the login failure allowances refill over."),
+  RATE_LIMIT_MAX_KEYS(
+      "rate-limit-max-keys",
+      "50000",
+      true,
+      "Most tenants, usernames or addresses each limit remembers at once."),
   CONFIG(
       "config",
       null,

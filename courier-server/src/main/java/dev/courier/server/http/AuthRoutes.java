@@ -25,7 +25,10 @@ public final class AuthRoutes implements RouteModule {
           LoginService.IssuedAccessToken token =
               logins.login(
                   Bodies.text(body, "username").orElse(null),
-                  Bodies.text(body, "password").orElse(null));
+                  Bodies.text(body, "password").orElse(null),
+                  // The peer address; behind a reverse proxy this is the proxy's (see
+                  // docs/configuration.md, rate limits).
+                  ctx.ip());
           ctx.header("Cache-Control", "no-store")
               .json(
                   Map.of(

@@ -3,6 +3,7 @@ package dev.courier.server.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.server.CourierServer;
+import dev.courier.server.config.RateLimitSettings;
 import dev.courier.server.config.ServerConfig;
 import dev.courier.server.store.DatabaseOptions;
 import java.io.IOException;
@@ -43,6 +44,16 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(TestDatabases.Kind kind, long maxBodyBytes) {
+    return start(kind, maxBodyBytes, RateLimitSettings.defaults());
+  }
+
+  /** With these rate limits instead of the documented defaults. */
+  public static TestServer start(TestDatabases.Kind kind, RateLimitSettings rateLimits) {
+    return start(kind, 1024 * 1024, rateLimits);
+  }
+
+  private static TestServer start(
+      TestDatabases.Kind kind, long maxBodyBytes, RateLimitSettings rateLimits) {
     TestDatabase database = TestDatabases.create(kind);
     Path dataDir;
     try {
@@ -65,7 +76,8 @@ public final class TestServer implements AutoCloseable {
             Duration.ofSeconds(2),
             HEARTBEAT,
             Duration.ofSeconds(1),
-            TIMEOUT_GRACE);
+            TIMEOUT_GRACE,
+            rateLimits);
     try {
       return new TestServer(database, CourierServer.start(config));
     } catch (RuntimeException e) {
