@@ -3,6 +3,7 @@ package dev.courier.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.protocol.ProtocolJson;
 import dev.courier.protocol.frame.FrameCodec;
+import dev.courier.server.agent.AgentCredentials;
 import dev.courier.server.agent.AgentService;
 import dev.courier.server.agent.EnrollmentService;
 import dev.courier.server.auth.AccessTokens;
@@ -142,6 +143,9 @@ public final class CourierServer implements AutoCloseable {
             defaultTenant,
             keys.encodedPublicKey(),
             clock);
+    AgentCredentials credentials =
+        new AgentCredentials(
+            transactions, repos.agents(), repos.events(), delivery::cancelQueue, gateway, clock);
 
     PeriodicTasks periodic = new PeriodicTasks();
     CommandSweeper sweeper =
@@ -149,6 +153,8 @@ public final class CourierServer implements AutoCloseable {
     periodic.every(SWEEP_PERIOD, "expire commands", sweeper::expireOverdue);
     periodic.every(SWEEP_PERIOD, "time out commands", sweeper::timeOutOverdue);
     periodic.every(SWEEP_PERIOD, "agent presence", agents::markSilentAgentsOffline);
+    periodic.every(
+        SWEEP_PERIOD, "expired agent keys", () -> gateway.closeExpiredKeys(clock.instant()));
 
     ErrorMapping errors = new ErrorMapping(json);
     Bodies bodies = new Bodies(json);
@@ -194,6 +200,7 @@ public final class CourierServer implements AutoCloseable {
                     auth,
                     bodies,
                     agents,
+                    credentials,
                     enrollment,
                     commands,
                     delivery,

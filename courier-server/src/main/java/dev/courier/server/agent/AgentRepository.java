@@ -56,4 +56,35 @@ public interface AgentRepository {
    * commands_completed, otherwise to commands_failed.
    */
   void countFinishedCommand(AgentId id, boolean succeeded, Instant now);
+
+  /**
+   * Replaces the agent's key in one guarded write: only if its current key hash is still {@code
+   * expectedKeyHash} and it is neither revoked nor decommissioned, so of two racing rotations one
+   * wins.
+   *
+   * @param previousKeyHash the hash that stays valid until {@code previousKeyExpiresAt}
+   * @return true if this call made the change
+   */
+  boolean rotateKey(
+      AgentId id,
+      String expectedKeyHash,
+      String newKeyHash,
+      String previousKeyHash,
+      Instant previousKeyExpiresAt,
+      Instant now);
+
+  /**
+   * Revokes every key of the agent: sets {@code revokedAt} and drops a previous key still in its
+   * grace.
+   *
+   * @return true if the agent was not revoked before
+   */
+  boolean revoke(AgentId id, Instant now);
+
+  /**
+   * Marks the agent decommissioned and offline, revoking its keys if they are not already.
+   *
+   * @return true if the agent was not decommissioned before
+   */
+  boolean decommission(AgentId id, Instant now);
 }

@@ -1,16 +1,21 @@
 package dev.courier.server.command;
 
+import dev.courier.protocol.AgentId;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.server.agent.Agent;
+import dev.courier.server.agent.AgentQueue;
+import dev.courier.server.common.PageRequest;
 import dev.courier.server.error.ConflictException;
 import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.error.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agent's side of the lifecycle, shared by the WebSocket, poll and heartbeat protocols: hand
@@ -20,6 +25,10 @@ import java.util.Optional;
 public final class CommandDelivery {
 
   public static final int MAX_BATCH = 100;
+
+  /** The states an agent's queue is made of: work not yet finished nor already being cancelled. */
+  private static final List<CommandStatus> QUEUED =
+      List.of(CommandStatus.PENDING, CommandStatus.ACCEPTED, CommandStatus.RUNNING);
 
   private final CommandRepository commands;
   private final CommandTransitions transitions;
@@ -124,6 +133,46 @@ public final class CommandDelivery {
             + current.status().wireName()
             + "; a different result cannot replace it",
         "status");
+  }
+
+  /**
+   * Cancels every unfinished command of an agent that is being decommissioned: pending ones end
+   * {@code cancelled}, accepted and running ones become {@code cancelling} and a connected agent
+   * gets a {@code cancel} frame. Each is one guarded transition with its event; a command whose
+   * agent finished it meanwhile keeps its result.
+   */
+  public AgentQueue.Cancelled cancelQueue(AgentId agentId) {
+    int cancelled = 0;
+    int cancelling = 0;
+    Set<CommandId> seen = new HashSet<>();
+    for (CommandStatus open : QUEUED) {
+      CommandQuery query = new CommandQuery(null, agentId, open, null, null);
+      // Every command handled leaves this status (cancelled, or finished by its agent), so the
+      // first page always holds the ones still to do; a page of only seen ids means none are left.
+      while (true) {
+        List<Command> page = commands.list(query, PageRequest.first(MAX_BATCH)).items();
+        List<Command> fresh = page.stream().filter(command -> seen.add(command.id())).toList();
+        if (fresh.isEmpty()) {
+          break;
+        }
+        for (Command command : fresh) {
+          Optional<CommandStatus> outcome =
+              transitions.apply(command, CommandEvent.CANCEL, clock.instant());
+          if (outcome.isEmpty()) {
+            continue;
+          }
+          Command after = commands.find(command.id()).orElse(command);
+          if (outcome.get() == CommandStatus.CANCELLING) {
+            cancelling++;
+            notifier.cancelRequested(after);
+          } else {
+            cancelled++;
+            notifier.commandFinished(after);
+          }
+        }
+      }
+    }
+    return new AgentQueue.Cancelled(cancelled, cancelling);
   }
 
   private static boolean sameResult(Command current, ReportedResult reported) {

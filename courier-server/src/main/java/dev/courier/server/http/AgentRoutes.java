@@ -8,12 +8,15 @@ import dev.courier.protocol.http.HeartbeatRequest;
 import dev.courier.protocol.http.HeartbeatResponse;
 import dev.courier.protocol.http.PolledCommand;
 import dev.courier.server.agent.Agent;
+import dev.courier.server.agent.AgentCredentials;
 import dev.courier.server.agent.AgentQuery;
 import dev.courier.server.agent.AgentService;
 import dev.courier.server.agent.AgentStatus;
+import dev.courier.server.agent.DecommissionedAgent;
 import dev.courier.server.agent.EnrolledAgent;
 import dev.courier.server.agent.Enrollment;
 import dev.courier.server.agent.EnrollmentService;
+import dev.courier.server.agent.RotatedKey;
 import dev.courier.server.auth.Operator;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandDelivery;
@@ -37,16 +40,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /api/v1/agents}: operators read agents and their history; agents enroll and send seed 000
- * heartbeats, which carry results in and pending commands out.
+ * {@code /api/v1/agents}: operators read agents and their history, revoke and decommission them;
+ * agents enroll, rotate their keys and send seed 000 heartbeats, which carry results in and pending
+ * commands out.
  */
 public final class AgentRoutes implements RouteModule {
 
   private static final Logger log = LoggerFactory.getLogger(AgentRoutes.class);
 
+  /** The listed status of an agent taken out of service, whatever its last presence. */
+  static final String DECOMMISSIONED = "decommissioned";
+
   private final RequestAuth auth;
   private final Bodies bodies;
   private final AgentService agents;
+  private final AgentCredentials credentials;
   private final EnrollmentService enrollment;
   private final CommandService commands;
   private final CommandDelivery delivery;
@@ -59,6 +67,7 @@ public final class AgentRoutes implements RouteModule {
       RequestAuth auth,
       Bodies bodies,
       AgentService agents,
+      AgentCredentials credentials,
       EnrollmentService enrollment,
       CommandService commands,
       CommandDelivery delivery,
@@ -69,6 +78,7 @@ public final class AgentRoutes implements RouteModule {
     this.auth = auth;
     this.bodies = bodies;
     this.agents = agents;
+    this.credentials = credentials;
     this.enrollment = enrollment;
     this.commands = commands;
     this.delivery = delivery;
@@ -90,6 +100,39 @@ public final class AgentRoutes implements RouteModule {
           ctx.json(view(agents.get(operator, agentId(ctx))));
         });
     routes.get("/api/v1/agents/{id}/commands", this::history);
+    routes.post("/api/v1/agents/{id}/rotate-key", this::rotateKey);
+    routes.post(
+        "/api/v1/agents/{id}/revoke",
+        ctx -> ctx.json(view(credentials.revoke(auth.operator(ctx), agentId(ctx)))));
+    routes.delete("/api/v1/agents/{id}", this::decommission);
+  }
+
+  /** The agent rotates its own key; an operator is told to revoke instead. */
+  private void rotateKey(Context ctx) {
+    if (!auth.isAgent(ctx)) {
+      credentials.refuseOperatorRotation(auth.operator(ctx), agentId(ctx));
+      return;
+    }
+    Agent agent = auth.agent(ctx);
+    RotatedKey rotated =
+        credentials.rotate(agent, RequestAuth.bearer(ctx).orElseThrow(), agentId(ctx));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("agent_id", rotated.agentId().value());
+    answer.put("agent_key", rotated.agentKey());
+    answer.put("previous_key_expires_at", rotated.previousKeyExpiresAt());
+    ctx.json(answer);
+  }
+
+  private void decommission(Context ctx) {
+    DecommissionedAgent done = credentials.decommission(auth.operator(ctx), agentId(ctx));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("agent", view(done.agent()));
+    answer.put(
+        "queue",
+        Map.of(
+            "cancelled", done.queue().cancelled(),
+            "cancelling", done.queue().cancelling()));
+    ctx.json(answer);
   }
 
   private void enroll(Context ctx) {
@@ -162,16 +205,23 @@ public final class AgentRoutes implements RouteModule {
 
   private void list(Context ctx) {
     Operator operator = auth.operator(ctx);
-    AgentStatus status = null;
+    // Decommissioned agents are hidden unless asked for by name: they are no longer targets.
+    AgentQuery query = new AgentQuery(null, null);
     String raw = ctx.queryParam("status");
     if (raw != null && !raw.isBlank()) {
-      try {
-        status = AgentStatus.valueOf(raw.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidInputException("status must be online or offline", "status");
+      String status = raw.trim().toLowerCase(Locale.ROOT);
+      if (status.equals(DECOMMISSIONED)) {
+        query = AgentQuery.decommissionedOnly();
+      } else {
+        try {
+          query = new AgentQuery(null, AgentStatus.fromWireName(status));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidInputException(
+              "status must be online, offline or decommissioned", "status");
+        }
       }
     }
-    Page<Agent> page = agents.list(operator, new AgentQuery(null, status), QueryParams.page(ctx));
+    Page<Agent> page = agents.list(operator, query, QueryParams.page(ctx));
     ctx.json(
         Map.of(
             "agents", page.items().stream().map(AgentRoutes::view).toList(),
@@ -201,9 +251,19 @@ public final class AgentRoutes implements RouteModule {
     view.put("version", agent.version());
     view.put("labels", agent.labels());
     view.put("capabilities", agent.capabilities());
-    view.put("status", agent.status().name().toLowerCase(Locale.ROOT));
+    view.put(
+        "status", agent.decommissionedAt() != null ? DECOMMISSIONED : agent.status().wireName());
     view.put("last_heartbeat_at", agent.lastHeartbeatAt());
     view.put("enrolled_at", agent.enrolledAt());
+    if (agent.previousKeyExpiresAt() != null) {
+      view.put("previous_key_expires_at", agent.previousKeyExpiresAt());
+    }
+    if (agent.revokedAt() != null) {
+      view.put("revoked_at", agent.revokedAt());
+    }
+    if (agent.decommissionedAt() != null) {
+      view.put("decommissioned_at", agent.decommissionedAt());
+    }
     view.put(
         "counters",
         Map.of(

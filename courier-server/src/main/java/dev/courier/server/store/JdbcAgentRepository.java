@@ -87,6 +87,9 @@ final class JdbcAgentRepository implements AgentRepository {
     return new Keyset("enrolled_at")
         .whereIfPresent(query.tenantId(), "tenant_id = ?", p -> p.string(query.tenantId().value()))
         .whereIfPresent(query.status(), "status = ?", p -> p.string(query.status().wireName()))
+        .where(
+            query.decommissioned() ? "decommissioned_at IS NOT NULL" : "decommissioned_at IS NULL",
+            p -> {})
         .page(
             jdbc,
             "agents",
@@ -142,6 +145,49 @@ final class JdbcAgentRepository implements AgentRepository {
             "UPDATE agents SET labels = ?, updated_at = ? WHERE id = ? AND tenant_id = ?",
             p ->
                 p.json(Json.write(labels)).instant(now).string(id.value()).string(tenantId.value()))
+        == 1;
+  }
+
+  @Override
+  public boolean rotateKey(
+      AgentId id,
+      String expectedKeyHash,
+      String newKeyHash,
+      String previousKeyHash,
+      Instant previousKeyExpiresAt,
+      Instant now) {
+    return jdbc.update(
+            "UPDATE agents SET key_hash = ?, previous_key_hash = ?, previous_key_expires_at = ?,"
+                + " updated_at = ? WHERE id = ? AND key_hash = ? AND revoked_at IS NULL"
+                + " AND decommissioned_at IS NULL",
+            p ->
+                p.string(newKeyHash)
+                    .string(previousKeyHash)
+                    .instant(previousKeyExpiresAt)
+                    .instant(now)
+                    .string(id.value())
+                    .string(expectedKeyHash))
+        == 1;
+  }
+
+  @Override
+  public boolean revoke(AgentId id, Instant now) {
+    return jdbc.update(
+            "UPDATE agents SET revoked_at = ?, previous_key_hash = NULL,"
+                + " previous_key_expires_at = NULL, updated_at = ?"
+                + " WHERE id = ? AND revoked_at IS NULL",
+            p -> p.instant(now).instant(now).string(id.value()))
+        == 1;
+  }
+
+  @Override
+  public boolean decommission(AgentId id, Instant now) {
+    return jdbc.update(
+            "UPDATE agents SET decommissioned_at = ?, revoked_at = COALESCE(revoked_at, ?),"
+                + " previous_key_hash = NULL, previous_key_expires_at = NULL,"
+                + " status = 'offline', updated_at = ?"
+                + " WHERE id = ? AND decommissioned_at IS NULL",
+            p -> p.instant(now).instant(now).instant(now).string(id.value()))
         == 1;
   }
 

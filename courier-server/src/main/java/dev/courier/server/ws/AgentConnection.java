@@ -4,6 +4,7 @@ import dev.courier.protocol.frame.FrameCodec;
 import dev.courier.protocol.frame.ServerFrame;
 import dev.courier.server.agent.Agent;
 import io.javalin.websocket.WsContext;
+import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,16 +20,42 @@ final class AgentConnection {
   private final WsContext socket;
   private final Agent agent;
   private final FrameCodec codec;
+  private final String keyHash;
   private final ReentrantLock sending = new ReentrantLock();
 
-  AgentConnection(WsContext socket, Agent agent, FrameCodec codec) {
+  /**
+   * When the key this connection authenticated with stops working (a rotation's grace), or null.
+   */
+  private volatile Instant keyExpiresAt;
+
+  /**
+   * @param keyHash the hash of the key the agent authenticated this connection with
+   */
+  AgentConnection(WsContext socket, Agent agent, String keyHash, FrameCodec codec) {
     this.socket = socket;
     this.agent = agent;
+    this.keyHash = keyHash;
     this.codec = codec;
+    if (keyHash.equals(agent.previousKeyHash())) {
+      this.keyExpiresAt = agent.previousKeyExpiresAt();
+    }
   }
 
   Agent agent() {
     return agent;
+  }
+
+  String keyHash() {
+    return keyHash;
+  }
+
+  void keyExpiresAt(Instant at) {
+    keyExpiresAt = at;
+  }
+
+  boolean keyExpiredBy(Instant now) {
+    Instant at = keyExpiresAt;
+    return at != null && !now.isBefore(at);
   }
 
   String sessionId() {

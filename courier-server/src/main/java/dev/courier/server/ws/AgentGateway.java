@@ -2,10 +2,12 @@ package dev.courier.server.ws;
 
 import dev.courier.protocol.AgentId;
 import dev.courier.protocol.frame.ServerFrame;
+import dev.courier.server.agent.AgentSessions;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandEnvelopes;
 import dev.courier.server.command.CommandNotifier;
 import dev.courier.server.command.CommandWaiters;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * command or a cancel goes straight down the agent's socket; an agent that is not connected here
  * learns at its next poll, heartbeat or reconnect.
  */
-public final class AgentGateway implements CommandNotifier {
+public final class AgentGateway implements CommandNotifier, AgentSessions {
 
   /** Close code for a connection superseded by a newer one of the same agent. */
   static final int REPLACED = 4000;
+
+  /**
+   * Close code for a connection whose key stopped working (revoked, decommissioned, or a rotation's
+   * grace ended): the same code as a refused key at authentication, so an agent treats both alike.
+   */
+  static final int KEY_INVALID = AgentSocket.AUTH_FAILED;
 
   private final Map<AgentId, AgentConnection> connections = new ConcurrentHashMap<>();
   private final CommandEnvelopes envelopes;
@@ -71,6 +79,55 @@ public final class AgentGateway implements CommandNotifier {
   @Override
   public void commandFinished(Command command) {
     waiters.finished(command.id());
+  }
+
+  @Override
+  public void keyRotated(
+      AgentId agent, String currentKeyHash, String previousKeyHash, Instant previousKeyExpiresAt) {
+    connection(agent)
+        .ifPresent(
+            connection -> {
+              if (connection.keyHash().equals(currentKeyHash)) {
+                return;
+              }
+              if (connection.keyHash().equals(previousKeyHash)) {
+                connection.keyExpiresAt(previousKeyExpiresAt);
+              } else {
+                // A key that is neither current nor in its grace: dropped by this rotation.
+                disconnect(connection, "key_expired", "the agent key was replaced; reconnect");
+              }
+            });
+  }
+
+  @Override
+  public void credentialsRevoked(AgentId agent, String code, String message) {
+    connection(agent).ifPresent(connection -> disconnect(connection, code, message));
+  }
+
+  /**
+   * Closes connections authenticated with a key whose rotation grace has ended by {@code now}.
+   *
+   * @return how many were closed
+   */
+  public int closeExpiredKeys(Instant now) {
+    int closed = 0;
+    for (AgentConnection connection : connections.values()) {
+      if (connection.keyExpiredBy(now)) {
+        disconnect(
+            connection,
+            "key_expired",
+            "the agent key's rotation grace has ended; reconnect with the new key");
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** Says why in an {@code error} frame first, then closes, so the agent is never left guessing. */
+  private void disconnect(AgentConnection connection, String code, String message) {
+    connections.remove(connection.agent().id(), connection);
+    connection.send(new ServerFrame.ErrorFrame(code, message, null, null));
+    connection.close(KEY_INVALID, code);
   }
 
   /** Closes every agent socket (shutdown); agents reconnect to another node or after restart. */

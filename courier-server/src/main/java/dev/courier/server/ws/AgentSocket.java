@@ -8,6 +8,7 @@ import dev.courier.protocol.frame.ServerFrame;
 import dev.courier.protocol.http.ResultReport;
 import dev.courier.server.agent.Agent;
 import dev.courier.server.agent.AgentService;
+import dev.courier.server.agent.Secrets;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.ReportedResult;
@@ -20,6 +21,7 @@ import dev.courier.server.http.RouteModule;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ public final class AgentSocket implements RouteModule {
 
   static final String PATH = "/api/v1/agents/ws";
   private static final String AGENT = "courier.agent";
+  private static final String KEY_HASH = "courier.key-hash";
   private static final String CONNECTION = "courier.connection";
 
   /** Close code when the first frame is not a valid {@code auth}. */
@@ -69,8 +72,10 @@ public final class AgentSocket implements RouteModule {
     routes.wsBeforeUpgrade(
         PATH,
         ctx -> {
-          if (RequestAuth.bearer(ctx).isPresent()) {
+          Optional<String> key = RequestAuth.bearer(ctx);
+          if (key.isPresent()) {
             ctx.attribute(AGENT, auth.agent(ctx));
+            ctx.attribute(KEY_HASH, Secrets.hash(key.get()));
           }
         });
     routes.ws(
@@ -81,7 +86,7 @@ public final class AgentSocket implements RouteModule {
                 ctx.enableAutomaticPings();
                 Agent agent = ctx.attribute(AGENT);
                 if (agent != null) {
-                  authenticated(ctx, agent);
+                  authenticated(ctx, agent, ctx.attribute(KEY_HASH));
                 }
               });
           ws.onMessage(ctx -> onFrame(ctx, ctx.message()));
@@ -97,8 +102,8 @@ public final class AgentSocket implements RouteModule {
         });
   }
 
-  private void authenticated(WsContext ctx, Agent agent) {
-    AgentConnection connection = new AgentConnection(ctx, agent, codec);
+  private void authenticated(WsContext ctx, Agent agent, String keyHash) {
+    AgentConnection connection = new AgentConnection(ctx, agent, keyHash, codec);
     ctx.attribute(CONNECTION, connection);
     gateway.register(connection);
     agents.heartbeat(agent, null, null);
@@ -156,7 +161,7 @@ public final class AgentSocket implements RouteModule {
     try {
       Agent agent = agents.authenticate(authFrame.agentKey(), authFrame.agentId().value());
       agents.heartbeat(agent, authFrame.version(), authFrame.capabilities());
-      authenticated(ctx, agent);
+      authenticated(ctx, agent, Secrets.hash(authFrame.agentKey().trim()));
     } catch (UnauthorizedException e) {
       sendRaw(ctx, new ServerFrame.ErrorFrame("unauthenticated", e.getMessage(), "auth", null));
       ctx.closeSession(AUTH_FAILED, "authentication failed");

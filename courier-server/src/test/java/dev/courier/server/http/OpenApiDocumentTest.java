@@ -222,6 +222,18 @@ class OpenApiDocumentTest {
     JsonNode poll = server.api().as(agent.key()).get("/api/v1/commands?status=pending").json();
     assertDescribed("PollResponse", poll);
     assertDescribed("PolledCommand", poll.path("commands").get(0));
+
+    TestServer.EnrolledTestAgent retiring = server.enrollAgent("openapi-credentials");
+    assertDescribed(
+        "RotatedKey",
+        server
+            .api()
+            .as(retiring.key())
+            .post("/api/v1/agents/" + retiring.id() + "/rotate-key", Map.of())
+            .json());
+    JsonNode decommissioned = server.admin().delete("/api/v1/agents/" + retiring.id()).json();
+    assertDescribed("DecommissionResponse", decommissioned);
+    assertDescribed("Agent", decommissioned.path("agent"));
   }
 
   /** Every field of {@code actual} is a documented property, and every required one is there. */

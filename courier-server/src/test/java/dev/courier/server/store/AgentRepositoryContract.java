@@ -12,6 +12,7 @@ import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;
 import dev.courier.server.tenant.TenantId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -151,5 +152,102 @@ abstract class AgentRepositoryContract extends StoreContract {
                 .items())
         .extracting(Agent::id)
         .containsExactly(created.getFirst());
+  }
+
+  @Test
+  void rotating_a_key_keeps_the_old_one_for_its_grace_and_only_one_of_two_rotations_wins() {
+    AgentId agent = AgentId.of(Ids.newId());
+    repos.agents().create(fixtures.agent(tenant, agent, "k1-" + agent.value()));
+    Instant graceEnd = START.plusSeconds(3600);
+
+    boolean first =
+        repos
+            .agents()
+            .rotateKey(
+                agent,
+                "k1-" + agent.value(),
+                "k2-" + agent.value(),
+                "k1-" + agent.value(),
+                graceEnd,
+                START);
+    boolean raced =
+        repos
+            .agents()
+            .rotateKey(
+                agent,
+                "k1-" + agent.value(),
+                "k3-" + agent.value(),
+                "k1-" + agent.value(),
+                graceEnd,
+                START);
+
+    assertThat(first).isTrue();
+    assertThat(raced).as("the expected current key is no longer current").isFalse();
+    Agent stored = repos.agents().find(agent).orElseThrow();
+    assertThat(stored.keyHash()).isEqualTo("k2-" + agent.value());
+    assertThat(stored.previousKeyHash()).isEqualTo("k1-" + agent.value());
+    assertThat(stored.previousKeyExpiresAt()).isEqualTo(graceEnd);
+    assertThat(repos.agents().findByKeyHash("k1-" + agent.value(), graceEnd.minusMillis(1)))
+        .isPresent();
+    assertThat(repos.agents().findByKeyHash("k1-" + agent.value(), graceEnd)).isEmpty();
+  }
+
+  @Test
+  void a_revoked_agent_drops_its_previous_key_and_can_no_longer_rotate() {
+    AgentId agent = AgentId.of(Ids.newId());
+    repos.agents().create(fixtures.agent(tenant, agent, "k1-" + agent.value()));
+    repos
+        .agents()
+        .rotateKey(
+            agent,
+            "k1-" + agent.value(),
+            "k2-" + agent.value(),
+            "k1-" + agent.value(),
+            START.plusSeconds(60),
+            START);
+
+    assertThat(repos.agents().revoke(agent, START.plusSeconds(1))).isTrue();
+    assertThat(repos.agents().revoke(agent, START.plusSeconds(2))).as("already revoked").isFalse();
+
+    Agent stored = repos.agents().find(agent).orElseThrow();
+    assertThat(stored.revokedAt()).isEqualTo(START.plusSeconds(1));
+    assertThat(stored.previousKeyHash()).isNull();
+    assertThat(stored.previousKeyExpiresAt()).isNull();
+    assertThat(
+            repos
+                .agents()
+                .rotateKey(
+                    agent,
+                    "k2-" + agent.value(),
+                    "k3-" + agent.value(),
+                    "k2-" + agent.value(),
+                    START.plusSeconds(60),
+                    START.plusSeconds(3)))
+        .isFalse();
+  }
+
+  @Test
+  void a_decommissioned_agent_is_revoked_offline_and_listed_only_on_request() {
+    AgentId kept = fixtures.agent(tenant);
+    AgentId retired = fixtures.agent(tenant);
+    repos.agents().recordHeartbeat(Heartbeat.at(retired, START));
+
+    assertThat(repos.agents().decommission(retired, START.plusSeconds(5))).isTrue();
+    assertThat(repos.agents().decommission(retired, START.plusSeconds(6))).isFalse();
+
+    Agent stored = repos.agents().find(retired).orElseThrow();
+    assertThat(stored.decommissionedAt()).isEqualTo(START.plusSeconds(5));
+    assertThat(stored.revokedAt()).isEqualTo(START.plusSeconds(5));
+    assertThat(stored.status()).isEqualTo(AgentStatus.OFFLINE);
+    assertThat(repos.agents().list(AgentQuery.inTenant(tenant), PageRequest.first(10)).items())
+        .extracting(Agent::id)
+        .containsExactly(kept);
+    assertThat(
+            repos
+                .agents()
+                .list(AgentQuery.decommissionedOnly().withTenant(tenant), PageRequest.first(10))
+                .items())
+        .extracting(Agent::id)
+        .containsExactly(retired);
   }
 }

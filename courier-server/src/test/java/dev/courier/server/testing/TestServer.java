@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,13 @@ public final class TestServer implements AutoCloseable {
     return start(kind, 1024 * 1024);
   }
 
+  /**
+   * The server on a clock the test moves by hand (a {@link MutableClock}), for time-bound rules.
+   */
+  public static TestServer start(TestDatabases.Kind kind, Clock clock) {
+    return start(kind, 1024 * 1024, RateLimitSettings.defaults(), clock);
+  }
+
   public static TestServer start(TestDatabases.Kind kind, long maxBodyBytes) {
     return start(kind, maxBodyBytes, RateLimitSettings.defaults());
   }
@@ -54,6 +62,12 @@ public final class TestServer implements AutoCloseable {
 
   private static TestServer start(
       TestDatabases.Kind kind, long maxBodyBytes, RateLimitSettings rateLimits) {
+    return start(
+        kind, maxBodyBytes, rateLimits, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+  }
+
+  private static TestServer start(
+      TestDatabases.Kind kind, long maxBodyBytes, RateLimitSettings rateLimits, Clock clock) {
     TestDatabase database = TestDatabases.create(kind);
     Path dataDir;
     try {
@@ -79,7 +93,7 @@ public final class TestServer implements AutoCloseable {
             TIMEOUT_GRACE,
             rateLimits);
     try {
-      return new TestServer(database, CourierServer.start(config));
+      return new TestServer(database, CourierServer.start(config, clock));
     } catch (RuntimeException e) {
       database.close();
       throw e;
