@@ -213,9 +213,14 @@ public final class CommandService {
       // Seed 000: targeting another tenant's asset is forbidden, not merely unknown.
       throw new ForbiddenException("the agent belongs to another tenant", "agent_id");
     }
-    if (agent.get().revokedAt() != null || agent.get().decommissionedAt() != null) {
+    if (agent.get().decommissionedAt() != null) {
       throw new ConflictException(
           "agent " + request.agentId().value() + " is decommissioned", "agent_id");
+    }
+    if (agent.get().revokedAt() != null) {
+      throw new ConflictException(
+          "agent " + request.agentId().value() + " has a revoked key and cannot receive commands",
+          "agent_id");
     }
     return agent.get();
   }
