@@ -38,7 +38,10 @@ final class AgentsCommand implements Callable<Integer> {
 
   @Command(name = "list", description = "List agents.")
   int list(
-      @Option(names = "--status", paramLabel = "S", description = "online or offline.")
+      @Option(
+              names = "--status",
+              paramLabel = "S",
+              description = "online, offline or decommissioned.")
           String status,
       @Mixin PageOptions page) {
     Session session = Session.of(spec);
