@@ -20,6 +20,7 @@ import dev.courier.server.command.CommandTypeCatalog;
 import dev.courier.server.command.CommandWaiters;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.config.ServerConfig;
+import dev.courier.server.http.AccessControl;
 import dev.courier.server.http.AgentRoutes;
 import dev.courier.server.http.AuthRoutes;
 import dev.courier.server.http.Bodies;
@@ -182,6 +183,7 @@ public final class CourierServer implements AutoCloseable {
             config.shutdownTimeout(),
             json,
             errors,
+            new AccessControl(auth),
             List.of(
                 new HealthRoutes(List.of(databaseReady), errors)::register,
                 new OpenApiRoutes(),

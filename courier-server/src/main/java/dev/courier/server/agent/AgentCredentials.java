@@ -10,7 +10,6 @@ import dev.courier.server.error.ForbiddenException;
 import dev.courier.server.error.NotFoundException;
 import dev.courier.server.events.Event;
 import dev.courier.server.events.EventOutbox;
-import dev.courier.server.user.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,7 +110,6 @@ public final class AgentCredentials {
    * nothing and answers the same.
    */
   public Agent revoke(Operator operator, AgentId id) {
-    requireWriter(operator);
     Agent agent = visible(operator, id);
     Instant now = clock.instant();
     transactions.inTransaction(
@@ -131,7 +129,6 @@ public final class AgentCredentials {
    * Decommissioning again cancels whatever is still open and answers the same.
    */
   public DecommissionedAgent decommission(Operator operator, AgentId id) {
-    requireWriter(operator);
     Agent agent = visible(operator, id);
     Instant now = clock.instant();
     transactions.inTransaction(
@@ -144,12 +141,6 @@ public final class AgentCredentials {
     sessions.credentialsRevoked(
         agent.id(), "decommissioned", "the agent was decommissioned by an operator");
     return new DecommissionedAgent(reload(agent), cancelled);
-  }
-
-  private static void requireWriter(Operator operator) {
-    if (operator.role() == Role.AUDITOR) {
-      throw new ForbiddenException("auditors have read-only access", "role");
-    }
   }
 
   private Agent visible(Operator operator, AgentId id) {

@@ -18,6 +18,7 @@ import dev.courier.server.agent.Enrollment;
 import dev.courier.server.agent.EnrollmentService;
 import dev.courier.server.agent.RotatedKey;
 import dev.courier.server.auth.Operator;
+import dev.courier.server.auth.Permission;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.CommandEnvelopes;
@@ -90,21 +91,31 @@ public final class AgentRoutes implements RouteModule {
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.post("/api/v1/agents/enroll", this::enroll);
-    routes.post("/api/v1/agents/heartbeat", this::heartbeat);
-    routes.get("/api/v1/agents", this::list);
+    routes.post("/api/v1/agents/enroll", this::enroll, Access.PUBLIC);
+    routes.post("/api/v1/agents/heartbeat", this::heartbeat, Access.AGENT);
+    routes.get("/api/v1/agents", this::list, Access.operator(Permission.AGENTS_READ));
     routes.get(
         "/api/v1/agents/{id}",
         ctx -> {
           Operator operator = auth.operator(ctx);
           ctx.json(view(agents.get(operator, agentId(ctx))));
-        });
-    routes.get("/api/v1/agents/{id}/commands", this::history);
-    routes.post("/api/v1/agents/{id}/rotate-key", this::rotateKey);
+        },
+        Access.operator(Permission.AGENTS_READ));
+    // The history is a list of commands, so it needs what reading commands needs.
+    routes.get(
+        "/api/v1/agents/{id}/commands", this::history, Access.operator(Permission.COMMANDS_READ));
+    // Operators are always refused here (only the agent can receive its new key), but one who
+    // could revoke instead is told how.
+    routes.post(
+        "/api/v1/agents/{id}/rotate-key",
+        this::rotateKey,
+        Access.agentOrOperator(Permission.AGENTS_WRITE));
     routes.post(
         "/api/v1/agents/{id}/revoke",
-        ctx -> ctx.json(view(credentials.revoke(auth.operator(ctx), agentId(ctx)))));
-    routes.delete("/api/v1/agents/{id}", this::decommission);
+        ctx -> ctx.json(view(credentials.revoke(auth.operator(ctx), agentId(ctx)))),
+        Access.operator(Permission.AGENTS_WRITE));
+    routes.delete(
+        "/api/v1/agents/{id}", this::decommission, Access.operator(Permission.AGENTS_WRITE));
   }
 
   /** The agent rotates its own key; an operator is told to revoke instead. */

@@ -35,6 +35,7 @@ public final class AuthRoutes implements RouteModule {
                       "access_token", token.accessToken(),
                       "token_type", "Bearer",
                       "expires_in", token.expiresInSeconds()));
-        });
+        },
+        Access.PUBLIC);
   }
 }

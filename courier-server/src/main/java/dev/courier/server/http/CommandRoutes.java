@@ -13,6 +13,7 @@ import dev.courier.protocol.http.ResultReport;
 import dev.courier.protocol.http.ResultResponse;
 import dev.courier.server.agent.Agent;
 import dev.courier.server.auth.Operator;
+import dev.courier.server.auth.Permission;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.CommandEnvelopes;
@@ -69,7 +70,7 @@ public final class CommandRoutes implements RouteModule {
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.post("/api/v1/commands", this::create);
+    routes.post("/api/v1/commands", this::create, Access.operator(Permission.COMMANDS_WRITE));
     routes.get(
         "/api/v1/commands",
         ctx -> {
@@ -78,12 +79,14 @@ public final class CommandRoutes implements RouteModule {
           } else {
             list(ctx);
           }
-        });
-    routes.get("/api/v1/commands/{id}", this::get);
-    routes.delete("/api/v1/commands/{id}", this::cancel);
-    routes.post("/api/v1/commands/{id}/acknowledge", this::acknowledge);
-    routes.post("/api/v1/commands/{id}/status", this::status);
-    routes.post("/api/v1/commands/{id}/result", this::result);
+        },
+        Access.agentOrOperator(Permission.COMMANDS_READ));
+    routes.get("/api/v1/commands/{id}", this::get, Access.operator(Permission.COMMANDS_READ));
+    routes.delete(
+        "/api/v1/commands/{id}", this::cancel, Access.operator(Permission.COMMANDS_WRITE));
+    routes.post("/api/v1/commands/{id}/acknowledge", this::acknowledge, Access.AGENT);
+    routes.post("/api/v1/commands/{id}/status", this::status, Access.AGENT);
+    routes.post("/api/v1/commands/{id}/result", this::result, Access.AGENT);
   }
 
   private void create(Context ctx) throws InterruptedException {

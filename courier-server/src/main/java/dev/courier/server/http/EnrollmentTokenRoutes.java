@@ -7,6 +7,7 @@ import dev.courier.server.agent.EnrollmentTokenId;
 import dev.courier.server.agent.IssuedEnrollmentToken;
 import dev.courier.server.agent.NewEnrollmentToken;
 import dev.courier.server.auth.Operator;
+import dev.courier.server.auth.Permission;
 import dev.courier.server.tenant.TenantId;
 import io.javalin.config.RoutesConfig;
 import java.time.Duration;
@@ -47,7 +48,8 @@ public final class EnrollmentTokenRoutes implements RouteModule {
           Map<String, Object> view = view(issued.token());
           view.put("token", issued.secret());
           ctx.status(201).json(view);
-        });
+        },
+        Access.operator(Permission.ENROLLMENT_WRITE));
     routes.get(
         "/api/v1/enrollment-tokens",
         ctx -> {
@@ -56,14 +58,16 @@ public final class EnrollmentTokenRoutes implements RouteModule {
               Map.of(
                   "enrollment_tokens",
                   enrollment.list(operator).stream().map(EnrollmentTokenRoutes::view).toList()));
-        });
+        },
+        Access.operator(Permission.ENROLLMENT_READ));
     routes.delete(
         "/api/v1/enrollment-tokens/{id}",
         ctx -> {
           Operator operator = auth.operator(ctx);
           enrollment.revoke(operator, EnrollmentTokenId.of(ctx.pathParam("id")));
           ctx.status(204);
-        });
+        },
+        Access.operator(Permission.ENROLLMENT_WRITE));
   }
 
   private static Map<String, Object> view(EnrollmentToken token) {

@@ -21,8 +21,8 @@ public final class HealthRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-    routes.get("/readyz", this::ready);
+    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")), Access.PUBLIC);
+    routes.get("/readyz", this::ready, Access.PUBLIC);
   }
 
   private void ready(Context ctx) {

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP and WebSocket edge: Javalin on Jetty 12 with virtual threads. Owns request ids, the body
- * size limit and error mapping; features contribute routes as {@link RouteModule}s.
+ * size limit, access control and error mapping; features contribute routes as {@link RouteModule}s.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -28,6 +28,7 @@ public final class HttpServer implements AutoCloseable {
       Duration shutdownTimeout,
       ObjectMapper json,
       ErrorMapping errors,
+      AccessControl access,
       List<RouteModule> modules) {
     this.host = host;
     this.requestedPort = port;
@@ -45,7 +46,8 @@ public final class HttpServer implements AutoCloseable {
               config.jsonMapper(new JavalinJackson(json, true));
               config.staticFiles.enableWebjars();
               config.events.handlerAdded(
-                  meta -> catalog.add(meta.getHttpMethod().name(), meta.getPath()));
+                  meta ->
+                      catalog.add(meta.getHttpMethod().name(), meta.getPath(), meta.getRoles()));
               config.jetty.modifyServer(
                   server -> {
                     server.setStopTimeout(shutdownTimeout.toMillis());
@@ -53,6 +55,7 @@ public final class HttpServer implements AutoCloseable {
                   });
               config.routes.before(RequestIds::assign);
               errors.register(config.routes);
+              access.register(config.routes);
               modules.forEach(module -> module.register(config.routes));
             });
   }

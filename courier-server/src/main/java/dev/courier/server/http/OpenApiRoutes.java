@@ -26,8 +26,11 @@ public final class OpenApiRoutes implements RouteModule {
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(document));
-    routes.get("/docs", ctx -> ctx.html(docsPage));
+    routes.get(
+        "/openapi.json",
+        ctx -> ctx.contentType("application/json").result(document),
+        Access.PUBLIC);
+    routes.get("/docs", ctx -> ctx.html(docsPage), Access.PUBLIC);
   }
 
   /** WebJars serve under a versioned path; the version comes from the jar so it cannot drift. */

@@ -20,6 +20,8 @@ public final class RequestAuth {
   /** Courier's agent-id header, and seed 004's name for it. */
   static final String[] AGENT_ID_HEADERS = {"X-Courier-Agent-Id", "X-Rediver-Source-ID"};
 
+  private static final String OPERATOR = "courier.operator";
+
   private final LoginService logins;
   private final AgentService agents;
 
@@ -41,7 +43,15 @@ public final class RequestAuth {
     return bearer(ctx).map(token -> token.startsWith(Secrets.AGENT_KEY_PREFIX)).orElse(false);
   }
 
+  /**
+   * The operator the request's access token proves. {@link AccessControl} has already checked the
+   * route's permission with it; handlers call this for the identity and its tenant scope.
+   */
   public Operator operator(Context ctx) {
+    Operator known = ctx.attribute(OPERATOR);
+    if (known != null) {
+      return known;
+    }
     String token =
         bearer(ctx)
             .orElseThrow(
@@ -51,7 +61,9 @@ public final class RequestAuth {
     if (token.startsWith(Secrets.AGENT_KEY_PREFIX)) {
       throw new ForbiddenException("agent keys cannot use the operator API");
     }
-    return logins.authenticate(token);
+    Operator operator = logins.authenticate(token);
+    ctx.attribute(OPERATOR, operator);
+    return operator;
   }
 
   /** The agent whose key the request carries; the request also counts as a sign of life. */
