@@ -9,10 +9,8 @@ import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.frame.AgentFrame;
 import dev.courier.protocol.frame.ServerFrame;
 import dev.courier.server.agent.AgentCredentials;
-import dev.courier.server.auth.PasswordHasher;
 import dev.courier.server.events.Event;
 import dev.courier.server.store.JdbcRepositories;
-import dev.courier.server.tenant.Tenant;
 import dev.courier.server.tenant.TenantId;
 import dev.courier.server.testing.ApiClient;
 import dev.courier.server.testing.MutableClock;
@@ -20,8 +18,6 @@ import dev.courier.server.testing.RawAgentSocket;
 import dev.courier.server.testing.TestServer;
 import dev.courier.server.testing.TestServer.EnrolledTestAgent;
 import dev.courier.server.user.Role;
-import dev.courier.server.user.User;
-import dev.courier.server.user.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 abstract class AgentCredentialsContract extends RealServerContract {
 
-  private static final String PASSWORD = "tenant-user-password";
-
   private final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   private JdbcRepositories repos;
 
@@ -54,9 +48,9 @@ abstract class AgentCredentialsContract extends RealServerContract {
 
   @Test
   void an_enrollment_token_enrolls_agents_into_the_tenant_that_created_it_only() {
-    TenantId tenant = tenant();
-    ApiClient tenantAdmin = operator(tenant, Role.TENANT_ADMIN);
-    ApiClient stranger = operator(tenant(), Role.TENANT_ADMIN);
+    TenantId tenant = server.createTenant();
+    ApiClient tenantAdmin = server.loginAs(tenant, Role.TENANT_ADMIN);
+    ApiClient stranger = server.loginAs(server.createTenant(), Role.TENANT_ADMIN);
 
     ApiClient.Response token = tenantAdmin.post("/api/v1/enrollment-tokens", Map.of());
     assertThat(token.status()).as(token.toString()).isEqualTo(201);
@@ -266,7 +260,7 @@ abstract class AgentCredentialsContract extends RealServerContract {
   @Test
   void another_tenants_operator_cannot_rotate_revoke_or_decommission_an_agent() {
     EnrolledTestAgent agent = server.enrollAgent("guarded-host");
-    ApiClient stranger = operator(tenant(), Role.TENANT_ADMIN);
+    ApiClient stranger = server.loginAs(server.createTenant(), Role.TENANT_ADMIN);
 
     for (ApiClient.Response response :
         List.of(
@@ -282,7 +276,7 @@ abstract class AgentCredentialsContract extends RealServerContract {
   @Test
   void an_auditor_cannot_revoke_or_decommission_and_unknown_agents_are_404() {
     EnrolledTestAgent agent = server.enrollAgent("audited-host");
-    ApiClient auditor = operator(TenantId.of(agentTenant(agent)), Role.AUDITOR);
+    ApiClient auditor = server.loginAs(TenantId.of(agentTenant(agent)), Role.AUDITOR);
 
     assertThat(auditor.post(revokePath(agent.id()), Map.of()).status()).isEqualTo(403);
     assertThat(auditor.delete("/api/v1/agents/" + agent.id()).status()).isEqualTo(403);
@@ -330,32 +324,6 @@ abstract class AgentCredentialsContract extends RealServerContract {
         .filter(event -> subjectId.equals(event.subjectId()))
         .map(Event::type)
         .toList();
-  }
-
-  private TenantId tenant() {
-    TenantId id = TenantId.random();
-    repos.tenants().create(new Tenant(id, "tenant-" + id.value(), clock.instant()));
-    return id;
-  }
-
-  /** A logged-in operator of {@code tenant} with {@code role}. */
-  private ApiClient operator(TenantId tenant, Role role) {
-    String username = role.wireName() + "-" + UserId.random().value();
-    repos
-        .users()
-        .create(
-            new User(
-                UserId.random(),
-                tenant,
-                username,
-                new PasswordHasher().hash(PASSWORD),
-                role,
-                false,
-                clock.instant()));
-    ApiClient.Response login =
-        server.api().post("/api/v1/auth/login", Map.of("username", username, "password", PASSWORD));
-    assertThat(login.status()).as(login.toString()).isEqualTo(200);
-    return server.api().as(login.text("access_token"));
   }
 
   private static List<String> ids(JsonNode items) {

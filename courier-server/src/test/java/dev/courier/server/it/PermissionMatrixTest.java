@@ -3,19 +3,15 @@ package dev.courier.server.it;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.server.auth.PasswordHasher;
 import dev.courier.server.auth.Permission;
 import dev.courier.server.auth.RolePermissions;
 import dev.courier.server.http.Access;
 import dev.courier.server.store.JdbcRepositories;
-import dev.courier.server.tenant.Tenant;
 import dev.courier.server.tenant.TenantId;
 import dev.courier.server.testing.ApiClient;
 import dev.courier.server.testing.TestDatabases;
 import dev.courier.server.testing.TestServer;
 import dev.courier.server.user.Role;
-import dev.courier.server.user.User;
-import dev.courier.server.user.UserId;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +69,6 @@ class PermissionMatrixTest {
   private static final Set<String> FILTERS =
       Set.of("BEFORE", "BEFORE_MATCHED", "AFTER_MATCHED", "AFTER", "WEBSOCKET_AFTER_UPGRADE");
 
-  private static final String PASSWORD = "matrix-password";
   private static final List<Role> SCOPED_ROLES =
       List.of(Role.TENANT_ADMIN, Role.OPERATOR, Role.AUDITOR);
 
@@ -119,7 +114,7 @@ class PermissionMatrixTest {
     actors.add(new Actor(Role.SYSTEM_ADMIN, null, server.admin()));
     for (Fixture home : List.of(tenantA, tenantB)) {
       for (Role role : SCOPED_ROLES) {
-        actors.add(new Actor(role, home, login(home.tenant(), role)));
+        actors.add(new Actor(role, home, server.loginAs(home.tenant(), role)));
       }
     }
   }
@@ -339,10 +334,7 @@ class PermissionMatrixTest {
 
   /** A tenant with an enrolled agent and one pending command for it. */
   private Fixture fixture() {
-    TenantId tenant = TenantId.random();
-    repos
-        .tenants()
-        .create(new Tenant(tenant, "tenant-" + tenant.value(), Clock.systemUTC().instant()));
+    TenantId tenant = server.createTenant();
     String agent = agent(tenant);
     return new Fixture(tenant, agent, command(agent));
   }
@@ -381,24 +373,5 @@ class PermissionMatrixTest {
             .post("/api/v1/enrollment-tokens", Map.of("tenant_id", tenant.value(), "max_uses", 1));
     assertThat(token.status()).as(token.toString()).isEqualTo(201);
     return token;
-  }
-
-  private ApiClient login(TenantId tenant, Role role) {
-    String username = role.wireName() + "-" + UserId.random().value();
-    repos
-        .users()
-        .create(
-            new User(
-                UserId.random(),
-                tenant,
-                username,
-                new PasswordHasher().hash(PASSWORD),
-                role,
-                false,
-                Clock.systemUTC().instant()));
-    ApiClient.Response login =
-        server.api().post("/api/v1/auth/login", Map.of("username", username, "password", PASSWORD));
-    assertThat(login.status()).as(login.toString()).isEqualTo(200);
-    return server.api().as(login.text("access_token"));
   }
 }

@@ -3,9 +3,15 @@ package dev.courier.server.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.server.CourierServer;
+import dev.courier.server.auth.PasswordHasher;
 import dev.courier.server.config.RateLimitSettings;
 import dev.courier.server.config.ServerConfig;
 import dev.courier.server.store.DatabaseOptions;
+import dev.courier.server.tenant.Tenant;
+import dev.courier.server.tenant.TenantId;
+import dev.courier.server.user.Role;
+import dev.courier.server.user.User;
+import dev.courier.server.user.UserId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -23,6 +29,7 @@ import java.util.Optional;
 public final class TestServer implements AutoCloseable {
 
   public static final String ADMIN_PASSWORD = "test-admin-password";
+  private static final String USER_PASSWORD = "tenant-user-password";
   public static final Duration HEARTBEAT = Duration.ofSeconds(2);
   public static final Duration TIMEOUT_GRACE = Duration.ofSeconds(1);
 
@@ -135,6 +142,40 @@ public final class TestServer implements AutoCloseable {
   /** The database under the server, for assertions on what was committed. */
   public TestDatabase database() {
     return database;
+  }
+
+  /** A new tenant, written to the database directly: tenants have no API yet. */
+  public TenantId createTenant() {
+    TenantId id = TenantId.random();
+    database
+        .repositories(Clock.systemUTC())
+        .tenants()
+        .create(new Tenant(id, "tenant-" + id.value(), Clock.systemUTC().instant()));
+    return id;
+  }
+
+  /**
+   * A new user of {@code role} in {@code tenant}, written to the database directly (users have no
+   * API yet) and logged in through the public API.
+   */
+  public ApiClient loginAs(TenantId tenant, Role role) {
+    String username = role.wireName() + "-" + UserId.random().value();
+    database
+        .repositories(Clock.systemUTC())
+        .users()
+        .create(
+            new User(
+                UserId.random(),
+                tenant,
+                username,
+                new PasswordHasher().hash(USER_PASSWORD),
+                role,
+                false,
+                Clock.systemUTC().instant()));
+    ApiClient.Response login =
+        api().post("/api/v1/auth/login", Map.of("username", username, "password", USER_PASSWORD));
+    assertThat(login.status()).as(login.toString()).isEqualTo(200);
+    return api().as(login.text("access_token"));
   }
 
   public CourierServer server() {
