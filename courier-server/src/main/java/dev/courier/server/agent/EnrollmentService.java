@@ -79,12 +79,20 @@ public final class EnrollmentService {
     return new IssuedEnrollmentToken(token, secret);
   }
 
-  public List<EnrollmentToken> list(Operator operator) {
-    return tokens.list(tenantFor(operator, null));
+  /**
+   * @param tenant the tenant to list; null means the operator's own (the default tenant for a
+   *     system admin)
+   */
+  public List<EnrollmentToken> list(Operator operator, TenantId tenant) {
+    return tokens.list(tenantFor(operator, tenant));
   }
 
+  /** A system admin revokes a token of any tenant; other operators only their own tenant's. */
   public void revoke(Operator operator, EnrollmentTokenId id) {
-    TenantId tenant = tenantFor(operator, null);
+    TenantId tenant =
+        operator.tenantScope().isPresent()
+            ? operator.tenantScope().get()
+            : tokens.find(id).map(EnrollmentToken::tenantId).orElse(defaultTenant);
     if (!tokens.revoke(tenant, id, clock.instant())) {
       throw new NotFoundException("no active enrollment token " + id.value(), "id");
     }

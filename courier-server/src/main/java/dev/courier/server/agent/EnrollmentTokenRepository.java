@@ -12,6 +12,9 @@ public interface EnrollmentTokenRepository {
 
   Optional<EnrollmentToken> findByHash(String tokenHash);
 
+  /** The token with this id, whatever its tenant: callers scope it. */
+  Optional<EnrollmentToken> find(EnrollmentTokenId id);
+
   /**
    * Takes one use of the token in a single guarded write, so concurrent enrollments never exceed
    * {@code maxUses}.

@@ -12,6 +12,7 @@ import dev.courier.server.tenant.TenantId;
 import io.javalin.config.RoutesConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code /api/v1/enrollment-tokens}: create (the secret is shown once), list, revoke. */
@@ -54,10 +55,13 @@ public final class EnrollmentTokenRoutes implements RouteModule {
         "/api/v1/enrollment-tokens",
         ctx -> {
           Operator operator = auth.operator(ctx);
+          String tenant = ctx.queryParam("tenant_id");
+          List<EnrollmentToken> tokens =
+              enrollment.list(
+                  operator, tenant == null || tenant.isBlank() ? null : TenantId.of(tenant));
           ctx.json(
               Map.of(
-                  "enrollment_tokens",
-                  enrollment.list(operator).stream().map(EnrollmentTokenRoutes::view).toList()));
+                  "enrollment_tokens", tokens.stream().map(EnrollmentTokenRoutes::view).toList()));
         },
         Access.operator(Permission.ENROLLMENT_READ));
     routes.delete(

@@ -45,6 +45,14 @@ final class JdbcEnrollmentTokenRepository implements EnrollmentTokenRepository {
   }
 
   @Override
+  public Optional<EnrollmentToken> find(EnrollmentTokenId id) {
+    return jdbc.queryOne(
+        "SELECT * FROM enrollment_tokens WHERE id = ?",
+        p -> p.string(id.value()),
+        JdbcEnrollmentTokenRepository::map);
+  }
+
+  @Override
   public Optional<EnrollmentToken> consume(String tokenHash, Instant now) {
     // The guard and the increment are one statement, so racing enrollments cannot overshoot.
     return jdbc

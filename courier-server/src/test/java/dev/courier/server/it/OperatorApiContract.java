@@ -117,6 +117,25 @@ abstract class OperatorApiContract extends RealServerContract {
   }
 
   @Test
+  void a_system_admin_lists_and_revokes_another_tenants_enrollment_tokens() {
+    String tenant = server.createTenant().value();
+    ApiClient.Response created =
+        server
+            .admin()
+            .post("/api/v1/enrollment-tokens", Map.of("tenant_id", tenant, "max_uses", 1));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.text("id");
+
+    JsonNode listed = server.admin().get("/api/v1/enrollment-tokens?tenant_id=" + tenant).json();
+    assertThat(ids(listed.path("enrollment_tokens"))).containsExactly(id);
+    assertThat(
+            ids(server.admin().get("/api/v1/enrollment-tokens").json().path("enrollment_tokens")))
+        .doesNotContain(id);
+    assertThat(server.admin().delete("/api/v1/enrollment-tokens/" + id).status()).isEqualTo(204);
+    assertThat(enroll(created.text("token"), "too-late").status()).isIn(401, 403);
+  }
+
+  @Test
   void bad_enrollment_token_requests_name_the_field() {
     ApiClient.Response negative =
         server.admin().post("/api/v1/enrollment-tokens", Map.of("max_uses", 0));

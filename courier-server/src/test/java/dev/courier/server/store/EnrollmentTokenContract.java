@@ -83,6 +83,16 @@ abstract class EnrollmentTokenContract extends StoreContract {
   }
 
   @Test
+  void a_token_is_found_by_its_id_whatever_its_tenant() {
+    EnrollmentToken token = token(null);
+    assertThat(repos.enrollmentTokens().find(token.id()))
+        .get()
+        .extracting(EnrollmentToken::tenantId)
+        .isEqualTo(token.tenantId());
+    assertThat(repos.enrollmentTokens().find(EnrollmentTokenId.random())).isEmpty();
+  }
+
+  @Test
   void revoking_works_once_and_only_in_the_tokens_tenant() {
     EnrollmentToken token = token(1);
 
