@@ -8,6 +8,7 @@ import dev.courier.server.agent.AgentService;
 import dev.courier.server.agent.EnrollmentService;
 import dev.courier.server.auth.AccessTokens;
 import dev.courier.server.auth.AdminBootstrap;
+import dev.courier.server.auth.ApiTokenService;
 import dev.courier.server.auth.LoginService;
 import dev.courier.server.auth.PasswordHasher;
 import dev.courier.server.auth.ServerKeys;
@@ -22,6 +23,7 @@ import dev.courier.server.common.Transactions;
 import dev.courier.server.config.ServerConfig;
 import dev.courier.server.http.AccessControl;
 import dev.courier.server.http.AgentRoutes;
+import dev.courier.server.http.ApiTokenRoutes;
 import dev.courier.server.http.AuthRoutes;
 import dev.courier.server.http.Bodies;
 import dev.courier.server.http.CommandRoutes;
@@ -159,7 +161,8 @@ public final class CourierServer implements AutoCloseable {
 
     ErrorMapping errors = new ErrorMapping(json);
     Bodies bodies = new Bodies(json);
-    RequestAuth auth = new RequestAuth(logins, agents);
+    ApiTokenService apiTokens = new ApiTokenService(repos.apiTokens(), repos.users(), clock);
+    RequestAuth auth = new RequestAuth(logins, apiTokens, agents);
     CommandViews views = new CommandViews(json);
     ReadinessCheck databaseReady =
         new ReadinessCheck() {
@@ -189,6 +192,7 @@ public final class CourierServer implements AutoCloseable {
                 new OpenApiRoutes(),
                 new AuthRoutes(logins, bodies),
                 new EnrollmentTokenRoutes(auth, bodies, enrollment),
+                new ApiTokenRoutes(auth, bodies, apiTokens),
                 new CommandRoutes(
                     auth,
                     bodies,

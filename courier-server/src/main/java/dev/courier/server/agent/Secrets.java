@@ -8,14 +8,15 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Bearer secrets for machines (agent keys, enrollment tokens): 256 random bits with a readable
- * prefix, stored only as SHA-256. A fast hash suffices here, unlike for passwords, because the
- * secrets are long and random: there is nothing to guess.
+ * Bearer secrets for machines (agent keys, enrollment tokens, API tokens): 256 random bits with a
+ * readable prefix, stored only as SHA-256. A fast hash suffices here, unlike for passwords, because
+ * the secrets are long and random: there is nothing to guess.
  */
 public final class Secrets {
 
   public static final String AGENT_KEY_PREFIX = "cak_";
   public static final String ENROLLMENT_TOKEN_PREFIX = "cet_";
+  public static final String API_TOKEN_PREFIX = "cat_";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 

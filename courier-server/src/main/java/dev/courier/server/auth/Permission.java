@@ -1,5 +1,7 @@
 package dev.courier.server.auth;
 
+import java.util.Optional;
+
 /**
  * What an operator may do, named as the API documents it ({@code commands:write}). Routes declare
  * the one permission they need; {@link RolePermissions} says which roles hold it.
@@ -27,6 +29,16 @@ public enum Permission {
 
   public String wireName() {
     return wireName;
+  }
+
+  /** The permission with this wire name, if there is one. */
+  public static Optional<Permission> fromWireName(String wireName) {
+    for (Permission permission : values()) {
+      if (permission.wireName.equals(wireName)) {
+        return Optional.of(permission);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Reading never changes anything; an auditor holds every read permission and nothing else. */

@@ -16,7 +16,13 @@ public sealed interface Access extends RouteRole {
   /** An agent key; the handler authenticates the agent. */
   Access AGENT = new Agent();
 
-  /** An operator whose role holds {@code permission}. */
+  /**
+   * Any operator, whatever their permissions: for acts on the caller's own things (their API
+   * tokens).
+   */
+  Access ANY_OPERATOR = new AnyOperator();
+
+  /** An operator whose credential holds {@code permission}. */
   static Access operator(Permission permission) {
     return new OperatorWith(permission);
   }
@@ -32,6 +38,8 @@ public sealed interface Access extends RouteRole {
   record Public() implements Access {}
 
   record Agent() implements Access {}
+
+  record AnyOperator() implements Access {}
 
   record OperatorWith(Permission permission) implements Access {}
 

@@ -2,7 +2,6 @@ package dev.courier.server.http;
 
 import dev.courier.server.auth.Operator;
 import dev.courier.server.auth.Permission;
-import dev.courier.server.auth.RolePermissions;
 import dev.courier.server.error.ForbiddenException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -30,6 +29,7 @@ public final class AccessControl {
     switch (declared(ctx.routeRoles())) {
       case Access.Public ignored -> {}
       case Access.Agent ignored -> {}
+      case Access.AnyOperator ignored -> auth.operator(ctx);
       case Access.OperatorWith(Permission permission) -> authorize(ctx, permission);
       case Access.AgentOrOperator(Permission permission) -> {
         if (!auth.isAgent(ctx)) {
@@ -41,7 +41,12 @@ public final class AccessControl {
 
   private void authorize(Context ctx, Permission permission) {
     Operator operator = auth.operator(ctx);
-    if (!RolePermissions.allows(operator.role(), permission)) {
+    // The credential's permissions: the role's for a login, the token's scope for an API token.
+    if (!operator.holds(permission)) {
+      if (operator.viaApiToken()) {
+        throw new ForbiddenException(
+            "the API token does not have the permission " + permission.wireName(), "permissions");
+      }
       throw new ForbiddenException(
           "the role "
               + operator.role().wireName()

@@ -3,6 +3,7 @@ package dev.courier.server.http;
 import dev.courier.server.agent.Agent;
 import dev.courier.server.agent.AgentService;
 import dev.courier.server.agent.Secrets;
+import dev.courier.server.auth.ApiTokenService;
 import dev.courier.server.auth.LoginService;
 import dev.courier.server.auth.Operator;
 import dev.courier.server.error.ForbiddenException;
@@ -11,9 +12,9 @@ import io.javalin.http.Context;
 import java.util.Optional;
 
 /**
- * Who is calling: an operator (access token) or an agent (agent key). The same path can serve both
- * (DESIGN §3: {@code /api/v1/commands}), so the credential decides; agent keys are recognisable by
- * their prefix.
+ * Who is calling: an operator (access token or API token {@code cat_…}) or an agent (agent key).
+ * The same path can serve both (DESIGN §3: {@code /api/v1/commands}), so the credential decides;
+ * agent keys are recognisable by their prefix.
  */
 public final class RequestAuth {
 
@@ -23,10 +24,12 @@ public final class RequestAuth {
   private static final String OPERATOR = "courier.operator";
 
   private final LoginService logins;
+  private final ApiTokenService apiTokens;
   private final AgentService agents;
 
-  public RequestAuth(LoginService logins, AgentService agents) {
+  public RequestAuth(LoginService logins, ApiTokenService apiTokens, AgentService agents) {
     this.logins = logins;
+    this.apiTokens = apiTokens;
     this.agents = agents;
   }
 
@@ -44,8 +47,9 @@ public final class RequestAuth {
   }
 
   /**
-   * The operator the request's access token proves. {@link AccessControl} has already checked the
-   * route's permission with it; handlers call this for the identity and its tenant scope.
+   * The operator the request's access token or API token proves. {@link AccessControl} has already
+   * checked the route's permission with it; handlers call this for the identity and its tenant
+   * scope.
    */
   public Operator operator(Context ctx) {
     Operator known = ctx.attribute(OPERATOR);
@@ -61,7 +65,10 @@ public final class RequestAuth {
     if (token.startsWith(Secrets.AGENT_KEY_PREFIX)) {
       throw new ForbiddenException("agent keys cannot use the operator API");
     }
-    Operator operator = logins.authenticate(token);
+    Operator operator =
+        token.startsWith(Secrets.API_TOKEN_PREFIX)
+            ? apiTokens.authenticate(token)
+            : logins.authenticate(token);
     ctx.attribute(OPERATOR, operator);
     return operator;
   }

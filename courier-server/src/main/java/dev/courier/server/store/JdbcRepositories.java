@@ -2,6 +2,7 @@ package dev.courier.server.store;
 
 import dev.courier.server.agent.AgentRepository;
 import dev.courier.server.agent.EnrollmentTokenRepository;
+import dev.courier.server.auth.ApiTokenRepository;
 import dev.courier.server.command.CommandRepository;
 import dev.courier.server.common.SettingsRepository;
 import dev.courier.server.common.Transactions;
@@ -20,6 +21,7 @@ public record JdbcRepositories(
     UserRepository users,
     AgentRepository agents,
     EnrollmentTokenRepository enrollmentTokens,
+    ApiTokenRepository apiTokens,
     CommandRepository commands,
     EventOutbox events,
     SettingsRepository settings) {
@@ -35,6 +37,7 @@ public record JdbcRepositories(
         new JdbcUserRepository(jdbc),
         new JdbcAgentRepository(jdbc),
         new JdbcEnrollmentTokenRepository(jdbc),
+        new JdbcApiTokenRepository(jdbc),
         new JdbcCommandRepository(jdbc),
         new JdbcEventOutbox(jdbc),
         new JdbcSettingsRepository(jdbc, clock));

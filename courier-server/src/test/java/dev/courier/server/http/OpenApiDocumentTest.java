@@ -234,6 +234,19 @@ class OpenApiDocumentTest {
     JsonNode decommissioned = server.admin().delete("/api/v1/agents/" + retiring.id()).json();
     assertDescribed("DecommissionResponse", decommissioned);
     assertDescribed("Agent", decommissioned.path("agent"));
+
+    JsonNode apiToken =
+        server
+            .admin()
+            .post(
+                "/api/v1/api-tokens",
+                Map.of("name", "openapi-shapes", "permissions", List.of("commands:read")))
+            .json();
+    assertDescribed("ApiTokenCreated", apiToken);
+    server.api().as(apiToken.path("token").asText()).get("/api/v1/commands");
+    JsonNode apiTokens = server.admin().get("/api/v1/api-tokens").json();
+    assertDescribed("ApiTokenList", apiTokens);
+    assertDescribed("ApiToken", apiTokens.path("api_tokens").get(0));
   }
 
   /** Every field of {@code actual} is a documented property, and every required one is there. */

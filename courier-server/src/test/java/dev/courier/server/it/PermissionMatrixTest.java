@@ -63,7 +63,11 @@ class PermissionMatrixTest {
           entry("GET /api/v1/enrollment-tokens", Access.operator(Permission.ENROLLMENT_READ)),
           entry(
               "DELETE /api/v1/enrollment-tokens/{id}",
-              Access.operator(Permission.ENROLLMENT_WRITE)));
+              Access.operator(Permission.ENROLLMENT_WRITE)),
+          // Any operator manages their own API tokens; the token's scope is checked at creation.
+          entry("POST /api/v1/api-tokens", Access.ANY_OPERATOR),
+          entry("GET /api/v1/api-tokens", Access.ANY_OPERATOR),
+          entry("DELETE /api/v1/api-tokens/{id}", Access.ANY_OPERATOR));
 
   /** Javalin handler kinds that are filters around routes, not routes. */
   private static final Set<String> FILTERS =
