@@ -12,6 +12,8 @@ import dev.courier.server.auth.ApiTokenService;
 import dev.courier.server.auth.LoginService;
 import dev.courier.server.auth.PasswordHasher;
 import dev.courier.server.auth.ServerKeys;
+import dev.courier.server.auth.TenantService;
+import dev.courier.server.auth.UserService;
 import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.CommandEnvelopes;
 import dev.courier.server.command.CommandService;
@@ -35,6 +37,8 @@ import dev.courier.server.http.HttpServer;
 import dev.courier.server.http.OpenApiRoutes;
 import dev.courier.server.http.ReadinessCheck;
 import dev.courier.server.http.RequestAuth;
+import dev.courier.server.http.TenantRoutes;
+import dev.courier.server.http.UserRoutes;
 import dev.courier.server.ratelimit.RateLimiters;
 import dev.courier.server.runtime.PeriodicTasks;
 import dev.courier.server.store.Database;
@@ -193,6 +197,12 @@ public final class CourierServer implements AutoCloseable {
                 new AuthRoutes(logins, bodies),
                 new EnrollmentTokenRoutes(auth, bodies, enrollment),
                 new ApiTokenRoutes(auth, bodies, apiTokens),
+                new TenantRoutes(auth, bodies, new TenantService(repos.tenants(), clock)),
+                new UserRoutes(
+                    auth,
+                    bodies,
+                    new UserService(
+                        repos.users(), repos.tenants(), passwords, defaultTenant, clock)),
                 new CommandRoutes(
                     auth,
                     bodies,

@@ -6,6 +6,7 @@ import dev.courier.server.user.User;
 import dev.courier.server.user.UserId;
 import dev.courier.server.user.UserRepository;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 final class JdbcUserRepository implements UserRepository {
@@ -40,6 +41,32 @@ final class JdbcUserRepository implements UserRepository {
   public Optional<User> findByUsername(String username) {
     return jdbc.queryOne(
         "SELECT * FROM users WHERE username = ?", p -> p.string(username), JdbcUserRepository::map);
+  }
+
+  @Override
+  public List<User> list(TenantId tenant, int limit) {
+    if (tenant == null) {
+      return jdbc.query(
+          "SELECT * FROM users ORDER BY username LIMIT ?",
+          p -> p.integer(limit),
+          JdbcUserRepository::map);
+    }
+    return jdbc.query(
+        "SELECT * FROM users WHERE tenant_id = ? ORDER BY username LIMIT ?",
+        p -> p.string(tenant.value()).integer(limit),
+        JdbcUserRepository::map);
+  }
+
+  @Override
+  public boolean update(User user) {
+    return jdbc.update(
+            "UPDATE users SET role = ?, disabled = ?, password_hash = ? WHERE id = ?",
+            p ->
+                p.string(user.role().wireName())
+                    .bool(user.disabled())
+                    .string(user.passwordHash())
+                    .string(user.id().value()))
+        == 1;
   }
 
   @Override

@@ -247,6 +247,27 @@ class OpenApiDocumentTest {
     JsonNode apiTokens = server.admin().get("/api/v1/api-tokens").json();
     assertDescribed("ApiTokenList", apiTokens);
     assertDescribed("ApiToken", apiTokens.path("api_tokens").get(0));
+
+    JsonNode tenant =
+        server.admin().post("/api/v1/tenants", Map.of("name", "openapi-shapes")).json();
+    assertDescribed("Tenant", tenant);
+    assertDescribed("TenantList", server.admin().get("/api/v1/tenants").json());
+    JsonNode user =
+        server
+            .admin()
+            .post(
+                "/api/v1/users",
+                Map.of(
+                    "username",
+                    "openapi-shapes",
+                    "role",
+                    "auditor",
+                    "tenant_id",
+                    tenant.path("id").asText()))
+            .json();
+    assertDescribed("UserCreated", user);
+    assertDescribed("User", server.admin().get("/api/v1/users/" + user.path("id").asText()).json());
+    assertDescribed("UserList", server.admin().get("/api/v1/users").json());
   }
 
   /** Every field of {@code actual} is a documented property, and every required one is there. */

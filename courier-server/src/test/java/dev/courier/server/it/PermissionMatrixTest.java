@@ -12,7 +12,10 @@ import dev.courier.server.testing.ApiClient;
 import dev.courier.server.testing.TestDatabases;
 import dev.courier.server.testing.TestServer;
 import dev.courier.server.user.Role;
+import dev.courier.server.user.User;
+import dev.courier.server.user.UserId;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +70,15 @@ class PermissionMatrixTest {
           // Any operator manages their own API tokens; the token's scope is checked at creation.
           entry("POST /api/v1/api-tokens", Access.ANY_OPERATOR),
           entry("GET /api/v1/api-tokens", Access.ANY_OPERATOR),
-          entry("DELETE /api/v1/api-tokens/{id}", Access.ANY_OPERATOR));
+          entry("DELETE /api/v1/api-tokens/{id}", Access.ANY_OPERATOR),
+          entry("POST /api/v1/tenants", Access.operator(Permission.TENANTS_WRITE)),
+          // Any operator sees the tenant they belong to; only a system admin sees the others.
+          entry("GET /api/v1/tenants", Access.ANY_OPERATOR),
+          entry("POST /api/v1/users", Access.operator(Permission.USERS_WRITE)),
+          entry("GET /api/v1/users", Access.operator(Permission.USERS_READ)),
+          entry("GET /api/v1/users/{id}", Access.operator(Permission.USERS_READ)),
+          entry("PATCH /api/v1/users/{id}", Access.operator(Permission.USERS_WRITE)),
+          entry("DELETE /api/v1/users/{id}", Access.operator(Permission.USERS_WRITE)));
 
   /** Javalin handler kinds that are filters around routes, not routes. */
   private static final Set<String> FILTERS =
@@ -245,7 +256,8 @@ class PermissionMatrixTest {
       boolean leaks =
           actor.home() != null
               && (response.body().contains(other.agentId())
-                  || response.body().contains(other.commandId()));
+                  || response.body().contains(other.commandId())
+                  || response.body().contains(other.tenant().value()));
       return leaks ? "lists another tenant's resource" : null;
     }
     if (actor.home() == null && probe.systemAdminStatus() != 0) {
@@ -318,6 +330,42 @@ class PermissionMatrixTest {
             "DELETE /api/v1/enrollment-tokens/{id}",
             (client, t) -> client.delete("/api/v1/enrollment-tokens/" + token(t.tenant())),
             false,
+            404),
+        new Probe(
+            "POST /api/v1/tenants",
+            (client, t) -> client.post("/api/v1/tenants", Map.of("name", "m-" + UserId.random())),
+            false,
+            403),
+        new Probe(
+            "POST /api/v1/users",
+            (client, t) ->
+                client.post(
+                    "/api/v1/users",
+                    Map.of(
+                        "username",
+                        "m-" + UserId.random(),
+                        "role",
+                        "operator",
+                        "tenant_id",
+                        t.tenant().value())),
+            false,
+            403),
+        new Probe("GET /api/v1/users", (client, t) -> client.get("/api/v1/users"), true, 0),
+        new Probe(
+            "GET /api/v1/users/{id}",
+            (client, t) -> client.get("/api/v1/users/" + user(t.tenant())),
+            false,
+            404),
+        new Probe(
+            "PATCH /api/v1/users/{id}",
+            (client, t) ->
+                client.patch("/api/v1/users/" + user(t.tenant()), Map.of("role", "auditor")),
+            false,
+            404),
+        new Probe(
+            "DELETE /api/v1/users/{id}",
+            (client, t) -> client.delete("/api/v1/users/" + user(t.tenant())),
+            false,
             404));
   }
 
@@ -357,6 +405,17 @@ class PermissionMatrixTest {
     ApiClient.Response created = server.admin().post("/api/v1/commands", echo(agentId));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return created.text("id");
+  }
+
+  /** A fresh operator account of {@code tenant}, written directly (its password never matters). */
+  private String user(TenantId tenant) {
+    UserId id = UserId.random();
+    repos
+        .users()
+        .create(
+            new User(
+                id, tenant, "matrix-" + id.value(), "unused", Role.OPERATOR, false, Instant.now()));
+    return id.value();
   }
 
   private String token(TenantId tenant) {

@@ -82,4 +82,40 @@ abstract class TenantAndUserContract extends StoreContract {
                             UserId.random(), tenant, username, "h", Role.AUDITOR, false, START)))
         .isInstanceOf(DuplicateKeyException.class);
   }
+
+  @Test
+  void users_are_listed_by_tenant_in_username_order_up_to_the_limit() {
+    TenantId tenant = fixtures.tenant();
+    TenantId other = fixtures.tenant();
+    User b = new User(UserId.random(), tenant, "b-" + tenant, "h", Role.OPERATOR, false, START);
+    User a = new User(UserId.random(), tenant, "a-" + tenant, "h", Role.AUDITOR, false, START);
+    User elsewhere =
+        new User(UserId.random(), other, "a-" + other, "h", Role.OPERATOR, false, START);
+    repos.users().create(b);
+    repos.users().create(a);
+    repos.users().create(elsewhere);
+
+    assertThat(repos.users().list(tenant, 10)).containsExactly(a, b);
+    assertThat(repos.users().list(tenant, 1)).containsExactly(a);
+    assertThat(repos.users().list(null, 1000)).contains(a, b, elsewhere);
+  }
+
+  @Test
+  void an_update_changes_role_disabled_and_password_hash_only() {
+    TenantId tenant = fixtures.tenant();
+    User user =
+        new User(UserId.random(), tenant, "upd-" + tenant, "old", Role.OPERATOR, false, START);
+    repos.users().create(user);
+    User changed = new User(user.id(), tenant, user.username(), "new", Role.AUDITOR, true, START);
+
+    assertThat(repos.users().update(changed)).isTrue();
+
+    assertThat(repos.users().find(user.id())).contains(changed);
+    assertThat(
+            repos
+                .users()
+                .update(
+                    new User(UserId.random(), tenant, "ghost", "h", Role.AUDITOR, false, START)))
+        .isFalse();
+  }
 }

@@ -46,16 +46,27 @@ public final class ApiClient {
   }
 
   public Response post(String path, Object body) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json(body))));
+  }
+
+  public Response patch(String path, Object body) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json(body))));
+  }
+
+  private static String json(Object body) {
     String text;
     try {
       text = body instanceof String raw ? raw : JSON.writeValueAsString(body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return send(
-        request(path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(text)));
+    return text;
   }
 
   private HttpRequest.Builder request(String path) {

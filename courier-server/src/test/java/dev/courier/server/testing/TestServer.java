@@ -144,7 +144,9 @@ public final class TestServer implements AutoCloseable {
     return database;
   }
 
-  /** A new tenant, written to the database directly: tenants have no API yet. */
+  /**
+   * A new tenant, written to the database directly (faster than the API, which has its own tests).
+   */
   public TenantId createTenant() {
     TenantId id = TenantId.random();
     database
@@ -155,8 +157,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * A new user of {@code role} in {@code tenant}, written to the database directly (users have no
-   * API yet) and logged in through the public API.
+   * A new user of {@code role} in {@code tenant}, written to the database directly (the users API
+   * has its own tests) and logged in through the public API.
    */
   public ApiClient loginAs(TenantId tenant, Role role) {
     String username = role.wireName() + "-" + UserId.random().value();
