@@ -50,11 +50,29 @@ public final class ErrorMapping {
 
   /** Writes a problem document; also used by handlers that answer an error without throwing. */
   public void write(Context ctx, int status, String detail, String field) {
+    drainUnreadBody(ctx, status);
     Problem problem = Problem.of(status, detail, field, RequestIds.of(ctx));
     try {
       ctx.status(status).contentType(Problem.CONTENT_TYPE).result(json.writeValueAsString(problem));
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException(impossible);
+    }
+  }
+
+  /**
+   * A request refused before its handler read the body (authentication, permission) leaves the body
+   * unread, and Jetty then answers {@code Connection: close}: the client loses its pooled
+   * connection. Reading the body, already capped at the size limit, keeps the connection alive. A
+   * body refused for its size is not read again.
+   */
+  private static void drainUnreadBody(Context ctx, int status) {
+    if (status == 413) {
+      return;
+    }
+    try {
+      ctx.bodyAsBytes();
+    } catch (RuntimeException unreadable) {
+      // the connection will be closed; the answer still goes out
     }
   }
 

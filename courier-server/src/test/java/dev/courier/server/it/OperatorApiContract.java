@@ -1,5 +1,6 @@
 package dev.courier.server.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,10 +8,17 @@ import dev.courier.server.events.Event;
 import dev.courier.server.testing.ApiClient;
 import dev.courier.server.testing.TestServer;
 import dev.courier.server.testing.TestServer.EnrolledTestAgent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -52,6 +60,36 @@ abstract class OperatorApiContract extends RealServerContract {
     ApiClient.Response unknown = server.admin().get("/api/v1/nothing-here");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.contentType()).startsWith("application/problem+json");
+  }
+
+  @Test
+  void a_refused_request_with_a_large_body_keeps_the_connection_alive() throws IOException {
+    byte[] body = ("{\"type\":\"echo\",\"pad\":\"" + "a".repeat(200_000) + "\"}").getBytes(UTF_8);
+    URI base = URI.create(server.baseUrl());
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
+      for (int i = 0; i < 2; i++) {
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST /api/v1/commands HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: "
+                    + body.length
+                    + "\r\n\r\n")
+                .getBytes(UTF_8));
+        out.write(body);
+        out.flush();
+        assertThat(in.readLine()).as("answer %d on one connection", i).startsWith("HTTP/1.1 401");
+        int length = 0;
+        for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+          assertThat(line).doesNotContainIgnoringCase("connection: close");
+          if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring("content-length:".length()).trim());
+          }
+        }
+        assertThat(in.skip(length)).isEqualTo(length);
+      }
+    }
   }
 
   @Test
