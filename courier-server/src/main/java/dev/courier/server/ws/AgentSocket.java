@@ -106,7 +106,6 @@ public final class AgentSocket implements RouteModule {
     AgentConnection connection = new AgentConnection(ctx, agent, keyHash, codec);
     ctx.attribute(CONNECTION, connection);
     gateway.register(connection);
-    agents.heartbeat(agent, null, null);
     connection.send(
         new ServerFrame.AuthAck(
             agent.id(), clock.instant(), (int) agents.heartbeatInterval().toSeconds()));
