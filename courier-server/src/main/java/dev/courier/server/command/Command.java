@@ -145,31 +145,4 @@ public record Command(
         result,
         error);
   }
-
-  /** The same command as a child of a rollout (and, if scheduled, of a schedule). */
-  public Command inRollout(String rollout, String schedule) {
-    return new Command(
-        id,
-        tenantId,
-        agentId,
-        rollout,
-        schedule,
-        type,
-        paramsJson,
-        priority,
-        status,
-        attempt,
-        timeout,
-        idempotencyKey,
-        requestHash,
-        requestedBy,
-        createdAt,
-        acceptedAt,
-        startedAt,
-        completedAt,
-        expiresAt,
-        updatedAt,
-        result,
-        error);
-  }
 }
