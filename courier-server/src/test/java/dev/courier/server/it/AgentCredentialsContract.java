@@ -1,5 +1,6 @@
 package dev.courier.server.it;
 
+import static dev.courier.server.testing.ApiClient.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -324,11 +324,5 @@ abstract class AgentCredentialsContract extends RealServerContract {
         .filter(event -> subjectId.equals(event.subjectId()))
         .map(Event::type)
         .toList();
-  }
-
-  private static List<String> ids(JsonNode items) {
-    List<String> ids = new ArrayList<>();
-    items.forEach(item -> ids.add(item.path("id").asText()));
-    return ids;
   }
 }

@@ -1,5 +1,6 @@
 package dev.courier.server.it;
 
+import static dev.courier.server.testing.ApiClient.ids;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -316,11 +317,5 @@ abstract class OperatorApiContract extends RealServerContract {
                 "/api/v1/commands", Map.of("agent_id", agent.id(), "type", type, "params", params));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return created.text("id");
-  }
-
-  private static List<String> ids(JsonNode items) {
-    List<String> ids = new ArrayList<>();
-    items.forEach(item -> ids.add(item.path("id").asText()));
-    return ids;
   }
 }

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A plain HTTP client for tests, speaking JSON with an optional bearer credential. */
 public final class ApiClient {
@@ -100,6 +102,13 @@ public final class ApiClient {
   }
 
   /** A response with its body parsed on demand. */
+  /** The {@code id} of each item of a JSON array, in order. */
+  public static List<String> ids(JsonNode items) {
+    List<String> ids = new ArrayList<>();
+    items.forEach(item -> ids.add(item.path("id").asText()));
+    return ids;
+  }
+
   public record Response(int status, String contentType, String body) {
     public JsonNode json() {
       try {
