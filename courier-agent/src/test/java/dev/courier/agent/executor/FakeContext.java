@@ -4,19 +4,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.agent.sdk.CommandContext;
 import dev.courier.agent.sdk.OutputSink;
 import dev.courier.agent.sdk.ProcessRunner;
+import dev.courier.agent.sdk.internal.CommandProcessRunner;
+import dev.courier.agent.sdk.internal.CommandProcessRunner.StopReason;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.ProtocolJson;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A command context for executor unit tests: given params, cancellable, no processes. */
+/**
+ * A command context for executor unit tests: given params, cancellable, and no processes unless
+ * asked for with {@link #withProcesses()}, which gives the SDK's real process runner.
+ */
 final class FakeContext implements CommandContext {
+
+  private static final int OUTPUT_CAP = 1024 * 1024;
 
   private final String type;
   private final ObjectNode params;
+  private final CommandId id = CommandId.of(UUID.randomUUID().toString());
+  private final Instant deadline = Instant.now().plus(timeout());
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile ProcessRunner processes;
 
   private FakeContext(String type, ObjectNode params) {
     this.type = type;
@@ -31,6 +42,22 @@ final class FakeContext implements CommandContext {
     }
   }
 
+  static FakeContext of(String type, ObjectNode params) {
+    return new FakeContext(type, params);
+  }
+
+  /** Lets the executor start real processes, as the agent does, with a 1 MiB output cap. */
+  FakeContext withProcesses() {
+    processes =
+        new CommandProcessRunner(
+            OUTPUT_CAP,
+            () -> deadline,
+            () -> cancelled.get() ? StopReason.CANCELLED : StopReason.NONE,
+            output(),
+            Clock.systemUTC());
+    return this;
+  }
+
   FakeContext cancel() {
     cancelled.set(true);
     return this;
@@ -38,7 +65,7 @@ final class FakeContext implements CommandContext {
 
   @Override
   public CommandId commandId() {
-    return CommandId.of(UUID.randomUUID().toString());
+    return id;
   }
 
   @Override
@@ -58,7 +85,7 @@ final class FakeContext implements CommandContext {
 
   @Override
   public Instant deadline() {
-    return Instant.now().plus(timeout());
+    return deadline;
   }
 
   @Override
@@ -68,7 +95,10 @@ final class FakeContext implements CommandContext {
 
   @Override
   public ProcessRunner processes() {
-    throw new UnsupportedOperationException("built-in executors never start processes");
+    if (processes == null) {
+      throw new UnsupportedOperationException("this test's executor must not start processes");
+    }
+    return processes;
   }
 
   @Override
