@@ -1,11 +1,17 @@
 package dev.courier.agent;
 
+import dev.courier.agent.executor.Executables;
+import dev.courier.agent.executor.ExecutorSettings;
 import dev.courier.agent.sdk.AgentOptions;
 import dev.courier.agent.sdk.Transport;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,6 +44,12 @@ public final class AgentMain implements Callable<Integer> {
   static final String ENV_SERVER = "COURIER_AGENT_SERVER";
   static final String ENV_ENROLL_TOKEN = "COURIER_AGENT_ENROLL_TOKEN";
   static final String ENV_STATE_DIR = "COURIER_AGENT_STATE_DIR";
+  static final String ENV_GIT_ROOTS = "COURIER_AGENT_GIT_ROOTS";
+  static final String ENV_DOCKER_CONTAINERS = "COURIER_AGENT_DOCKER_CONTAINERS";
+  static final String ENV_DOCKER_BINARY = "COURIER_AGENT_DOCKER_BINARY";
+  static final String ENV_SCAN_ROOTS = "COURIER_AGENT_SCAN_ROOTS";
+  static final String ENV_SCANNER_PATH = "COURIER_AGENT_SCANNER_PATH";
+  static final String ENV_COLLECT_ROOTS = "COURIER_AGENT_COLLECT_ROOTS";
   static final String DEFAULT_STATE_DIR = "./agent-state";
   private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
@@ -103,6 +115,67 @@ public final class AgentMain implements Callable<Integer> {
       description = "On SIGTERM, how long running commands may finish, 0-3600 (default 10).")
   private Integer shutdownGraceSeconds;
 
+  @Option(
+      names = "--git-roots",
+      paramLabel = "DIR[,DIR...]",
+      split = ",",
+      description =
+          "Directories whose Git repositories git_pull may pull (env "
+              + ENV_GIT_ROOTS
+              + "; default none: git_pull refuses every repository).")
+  private List<String> gitRoots;
+
+  @Option(
+      names = "--docker-containers",
+      paramLabel = "NAME[,NAME...]",
+      split = ",",
+      description =
+          "Containers docker_restart may restart (env "
+              + ENV_DOCKER_CONTAINERS
+              + "; default none: docker_restart refuses every container).")
+  private List<String> dockerContainers;
+
+  @Option(
+      names = "--docker-binary",
+      paramLabel = "PROGRAM",
+      description =
+          "The docker program, a name looked up on PATH or a path (env "
+              + ENV_DOCKER_BINARY
+              + ", default "
+              + ExecutorSettings.DEFAULT_DOCKER_BINARY
+              + ").")
+  private String dockerBinary;
+
+  @Option(
+      names = "--scan-roots",
+      paramLabel = "DIR[,DIR...]",
+      split = ",",
+      description =
+          "Directories scan may scan (env "
+              + ENV_SCAN_ROOTS
+              + "; default none: scan refuses every target).")
+  private List<String> scanRoots;
+
+  @Option(
+      names = "--scanner-path",
+      paramLabel = "DIR[,DIR...]",
+      split = ",",
+      description =
+          "Where scan looks for semgrep, trivy and gitleaks (env "
+              + ENV_SCANNER_PATH
+              + ", default the agent's PATH).")
+  private List<String> scannerPath;
+
+  @Option(
+      names = "--collect-roots",
+      paramLabel = "DIR[,DIR...]",
+      split = ",",
+      description =
+          "Directories collect may gather files from (env "
+              + ENV_COLLECT_ROOTS
+              + "; default none: collect refuses every path).")
+  private List<String> collectRoots;
+
   private final Map<String, String> environment;
   private final AgentLauncher launcher;
 
@@ -158,7 +231,53 @@ public final class AgentMain implements Callable<Integer> {
             .map(n -> Duration.ofSeconds(inRange("--heartbeat-seconds", n, 1, 3600))),
         Optional.ofNullable(shutdownGraceSeconds)
             .map(n -> Duration.ofSeconds(inRange("--shutdown-grace-seconds", n, 0, 3600)))
-            .orElse(DEFAULT_SHUTDOWN_GRACE));
+            .orElse(DEFAULT_SHUTDOWN_GRACE),
+        executorSettings());
+  }
+
+  /** The system executors' allowlists: each flag replaces its environment variable's list. */
+  private ExecutorSettings executorSettings() {
+    List<Path> scanners = absolutePaths("--scanner-path", scannerPath, ENV_SCANNER_PATH);
+    try {
+      return new ExecutorSettings(
+          absolutePaths("--git-roots", gitRoots, ENV_GIT_ROOTS),
+          new LinkedHashSet<>(list(dockerContainers, ENV_DOCKER_CONTAINERS)),
+          Optional.ofNullable(dockerBinary)
+              .map(String::trim)
+              .or(() -> env(ENV_DOCKER_BINARY))
+              .orElse(ExecutorSettings.DEFAULT_DOCKER_BINARY),
+          absolutePaths("--scan-roots", scanRoots, ENV_SCAN_ROOTS),
+          scanners.isEmpty() ? Executables.fromEnvironment() : Executables.in(scanners),
+          absolutePaths("--collect-roots", collectRoots, ENV_COLLECT_ROOTS));
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  /** The flag's comma-separated values, else the environment variable's; blanks dropped. */
+  private List<String> list(List<String> flagValues, String envName) {
+    List<String> values =
+        flagValues != null
+            ? flagValues
+            : env(envName).map(v -> List.of(v.split(","))).orElse(List.of());
+    return values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
+  private List<Path> absolutePaths(String flag, List<String> flagValues, String envName) {
+    List<Path> paths = new ArrayList<>();
+    for (String value : list(flagValues, envName)) {
+      Path path;
+      try {
+        path = Path.of(value);
+      } catch (InvalidPathException e) {
+        throw usage(flag + " (or " + envName + "): '" + value + "' is not a path");
+      }
+      if (!path.isAbsolute()) {
+        throw usage(flag + " (or " + envName + ") needs absolute paths, was '" + value + "'");
+      }
+      paths.add(path.normalize());
+    }
+    return List.copyOf(paths);
   }
 
   private Optional<String> env(String name) {

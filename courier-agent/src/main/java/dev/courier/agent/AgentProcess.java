@@ -51,7 +51,12 @@ final class AgentProcess implements AgentLauncher {
     }
     ExecutorRegistry executors;
     try {
-      executors = BuiltinExecutors.registry(version, AgentProcess.class.getClassLoader());
+      executors =
+          BuiltinExecutors.registry(
+              version,
+              settings.executors(),
+              settings.stateDir(),
+              AgentProcess.class.getClassLoader());
     } catch (IllegalArgumentException | ServiceConfigurationError e) {
       throw new LaunchException(
           LaunchException.FAILURE, "cannot load executor plugins: " + e.getMessage());
@@ -65,6 +70,12 @@ final class AgentProcess implements AgentLauncher {
         server,
         options.transport().name().toLowerCase(Locale.ROOT),
         executors.capabilities());
+    LOG.info(
+        "system executors allow: git roots {}, docker containers {}, scan roots {}, collect roots {}",
+        settings.executors().gitRoots(),
+        settings.executors().dockerContainers(),
+        settings.executors().scanRoots(),
+        settings.executors().collectRoots());
     CourierAgent agent;
     try {
       agent = new CourierAgent(options, executors);

@@ -1,5 +1,6 @@
 package dev.courier.agent;
 
+import dev.courier.agent.executor.ExecutorSettings;
 import dev.courier.agent.sdk.AgentOptions;
 import dev.courier.agent.sdk.Transport;
 import java.net.URI;
@@ -10,7 +11,8 @@ import java.util.Optional;
 
 /**
  * What the command line and environment asked for, after validation. Absent values mean "use the
- * saved identity's" (server) or the SDK's defaults.
+ * saved identity's" (server) or the SDK's defaults; {@code executors} holds what the system
+ * executors may touch (nothing unless configured).
  */
 record LaunchSettings(
     Optional<URI> server,
@@ -21,7 +23,8 @@ record LaunchSettings(
     Optional<Integer> maxConcurrent,
     Optional<Transport> transport,
     Optional<Duration> heartbeatInterval,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    ExecutorSettings executors) {
 
   LaunchSettings {
     labels = Map.copyOf(labels);

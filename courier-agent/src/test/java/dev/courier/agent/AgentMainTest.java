@@ -2,6 +2,7 @@ package dev.courier.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.agent.executor.ExecutorSettings;
 import dev.courier.agent.sdk.Transport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -128,6 +129,80 @@ class AgentMainTest {
     assertThat(settings.hostname()).isEqualTo(LocalHostname.get()).isNotBlank();
     assertThat(settings.transport()).isEmpty();
     assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void allowlist_flags_become_executor_settings() {
+    int exit =
+        parse(
+            Map.of(AgentMain.ENV_GIT_ROOTS, "/from/env"),
+            "--git-roots",
+            "/srv/repos,/opt/app",
+            "--docker-containers",
+            "web,db",
+            "--docker-binary",
+            "/usr/local/bin/docker",
+            "--scan-roots",
+            "/srv/code",
+            "--scanner-path",
+            "/opt/scanners/bin",
+            "--collect-roots",
+            "/var/log/app",
+            "--collect-roots",
+            "/srv/app/logs");
+
+    assertThat(exit).as(err.toString()).isZero();
+    ExecutorSettings executors = launched.get().executors();
+    assertThat(executors.gitRoots()).containsExactly(Path.of("/srv/repos"), Path.of("/opt/app"));
+    assertThat(executors.dockerContainers()).containsExactlyInAnyOrder("web", "db");
+    assertThat(executors.dockerBinary()).isEqualTo("/usr/local/bin/docker");
+    assertThat(executors.scanRoots()).containsExactly(Path.of("/srv/code"));
+    assertThat(executors.scanners().searchPath()).containsExactly(Path.of("/opt/scanners/bin"));
+    assertThat(executors.collectRoots())
+        .containsExactly(Path.of("/var/log/app"), Path.of("/srv/app/logs"));
+  }
+
+  @Test
+  void the_environment_supplies_the_allowlists_when_flags_are_absent() {
+    int exit =
+        parse(
+            Map.of(
+                AgentMain.ENV_GIT_ROOTS, "/srv/repos, /opt/app",
+                AgentMain.ENV_DOCKER_CONTAINERS, "web",
+                AgentMain.ENV_DOCKER_BINARY, "podman",
+                AgentMain.ENV_SCAN_ROOTS, "/srv/code",
+                AgentMain.ENV_SCANNER_PATH, "/opt/scanners/bin",
+                AgentMain.ENV_COLLECT_ROOTS, "/var/log"));
+
+    assertThat(exit).as(err.toString()).isZero();
+    ExecutorSettings executors = launched.get().executors();
+    assertThat(executors.gitRoots()).containsExactly(Path.of("/srv/repos"), Path.of("/opt/app"));
+    assertThat(executors.dockerContainers()).containsExactly("web");
+    assertThat(executors.dockerBinary()).isEqualTo("podman");
+    assertThat(executors.scanRoots()).containsExactly(Path.of("/srv/code"));
+    assertThat(executors.scanners().searchPath()).containsExactly(Path.of("/opt/scanners/bin"));
+    assertThat(executors.collectRoots()).containsExactly(Path.of("/var/log"));
+  }
+
+  @Test
+  void by_default_the_system_executors_are_allowed_nothing() {
+    parse(Map.of());
+
+    ExecutorSettings executors = launched.get().executors();
+    assertThat(executors.gitRoots()).isEmpty();
+    assertThat(executors.dockerContainers()).isEmpty();
+    assertThat(executors.scanRoots()).isEmpty();
+    assertThat(executors.collectRoots()).isEmpty();
+    assertThat(executors.dockerBinary()).isEqualTo("docker");
+  }
+
+  @Test
+  void bad_allowlists_exit_2_naming_the_flag() {
+    assertUsageError("--git-roots", "repos").contains("--git-roots", "needs absolute paths");
+    assertUsageError("--collect-roots", "/var/log,logs").contains("--collect-roots");
+    assertUsageError("--docker-containers", "web,-rf")
+        .contains("--docker-containers: '-rf' is not a valid container name");
+    assertUsageError("--docker-binary", " ").contains("--docker-binary must not be blank");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.courier.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.agent.executor.ExecutorSettings;
 import dev.courier.agent.sdk.AgentIdentity;
 import dev.courier.protocol.AgentId;
 import java.io.IOException;
@@ -33,7 +34,8 @@ class IdentityBootstrapTest {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        ExecutorSettings.denyAll());
   }
 
   @Test

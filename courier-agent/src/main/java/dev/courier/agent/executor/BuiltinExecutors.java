@@ -2,6 +2,7 @@ package dev.courier.agent.executor;
 
 import dev.courier.agent.sdk.CommandExecutor;
 import dev.courier.agent.sdk.ExecutorRegistry;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,14 +14,32 @@ public final class BuiltinExecutors {
 
   private BuiltinExecutors() {}
 
-  /** echo, health_check, collect_inventory and collect_telemetry, sharing one lazy OSHI. */
-  public static List<CommandExecutor> create(String agentVersion) {
+  /**
+   * echo, health_check, collect_inventory and collect_telemetry, sharing one lazy OSHI; and
+   * git_pull, docker_restart, scan and collect, each limited to what {@code settings} allow
+   * (nothing, by default).
+   *
+   * @param stateDir the agent's state directory: scan reports are written under {@code work/},
+   *     collected artifacts under {@code artifacts/}
+   */
+  public static List<CommandExecutor> create(
+      String agentVersion, ExecutorSettings settings, Path stateDir) {
     LazySystemInfo system = new LazySystemInfo();
+    Executables path = Executables.fromEnvironment();
     return List.of(
         new EchoExecutor(),
         new HealthCheckExecutor(system, agentVersion, HealthThresholds.defaults()),
         new InventoryExecutor(system),
-        new TelemetryExecutor(system));
+        new TelemetryExecutor(system),
+        new GitPullExecutor(AllowedRoots.of("--git-roots", settings.gitRoots())),
+        new DockerRestartExecutor(settings.dockerContainers(), settings.dockerBinary(), path),
+        new ScanExecutor(
+            AllowedRoots.of("--scan-roots", settings.scanRoots()),
+            settings.scanners(),
+            stateDir.resolve("work")),
+        new CollectExecutor(
+            AllowedRoots.of("--collect-roots", settings.collectRoots()),
+            stateDir.resolve("artifacts")));
   }
 
   /**
@@ -29,9 +48,11 @@ public final class BuiltinExecutors {
    *
    * @throws IllegalArgumentException when a plugin claims a type that is already taken
    */
-  public static ExecutorRegistry registry(String agentVersion, ClassLoader plugins) {
+  public static ExecutorRegistry registry(
+      String agentVersion, ExecutorSettings settings, Path stateDir, ClassLoader plugins) {
     ExecutorRegistry builtins =
-        ExecutorRegistry.of(create(agentVersion).toArray(CommandExecutor[]::new));
+        ExecutorRegistry.of(
+            create(agentVersion, settings, stateDir).toArray(CommandExecutor[]::new));
     return builtins.plus(ExecutorRegistry.loadPlugins(plugins));
   }
 }

@@ -43,6 +43,7 @@ abstract class AgentEndToEndContract {
   @RegisterExtension final ChildAgents agents = new ChildAgents();
 
   private Path temp;
+  private Path collectRoot;
 
   private TestServer server;
   private String residentId;
@@ -53,7 +54,11 @@ abstract class AgentEndToEndContract {
   void startServerAndAResidentAgent() throws IOException {
     temp = Files.createTempDirectory("courier-agent-e2e-");
     server = TestServer.start(kind());
-    ChildAgent resident = agents.resident(temp.resolve("resident"), firstRunArgs());
+    collectRoot = Files.createDirectories(temp.resolve("logs"));
+    Files.writeString(collectRoot.resolve("app.log"), "started\n");
+    List<String> args = new ArrayList<>(firstRunArgs());
+    args.addAll(List.of("--collect-roots", collectRoot.toString()));
+    ChildAgent resident = agents.resident(temp.resolve("resident"), args);
     try {
       residentId = awaitEnrolledAndOnline(resident);
     } catch (RuntimeException | AssertionError e) {
@@ -130,11 +135,38 @@ abstract class AgentEndToEndContract {
 
   @Test
   void a_type_the_agent_has_no_executor_for_ends_failed_with_a_reason() {
+    JsonNode command = runToEnd(residentId, "config_update", Map.of("config_data", Map.of("x", 1)));
+
+    assertThat(command.path("status").asText()).as(command.toString()).isEqualTo("failed");
+    assertThat(command.path("error").asText()).isNotBlank();
+  }
+
+  @Test
+  void collect_gathers_files_under_an_allowed_root_and_reports_the_artifact() {
+    JsonNode command =
+        runToEnd(
+            residentId,
+            "collect",
+            Map.of(
+                "collector",
+                "files",
+                "source_config",
+                Map.of("path", collectRoot.toString(), "pattern", "*.log")));
+
+    assertThat(command.path("status").asText()).as(command.toString()).isEqualTo("completed");
+    JsonNode metadata = command.path("result").path("metadata");
+    assertThat(metadata.path("files").get(0).path("path").asText()).isEqualTo("app.log");
+    assertThat(metadata.path("artifact").path("sha256").asText()).hasSize(64);
+    assertThat(Path.of(metadata.path("artifact").path("path").asText())).exists();
+  }
+
+  @Test
+  void a_system_executor_the_agent_allows_nothing_refuses_naming_the_setting() {
     JsonNode command =
         runToEnd(residentId, "git_pull", Map.of("repository_path", "/srv/app", "branch", "main"));
 
     assertThat(command.path("status").asText()).as(command.toString()).isEqualTo("failed");
-    assertThat(command.path("error").asText()).isNotBlank();
+    assertThat(command.path("error").asText()).contains("--git-roots");
   }
 
   @Test
