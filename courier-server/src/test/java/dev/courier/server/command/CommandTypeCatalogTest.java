@@ -117,4 +117,81 @@ class CommandTypeCatalogTest {
         .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
         .isEqualTo("params.top");
   }
+
+  @Test
+  void git_pull_branches_that_git_would_read_as_options_or_ranges_are_refused() throws Exception {
+    for (String branch : new String[] {"main", "release/1.2", "feature/x_y-z"}) {
+      catalog.validateParams(
+          catalog.require("git_pull", "type"),
+          params("{\"repository_path\": \"/srv/app\", \"branch\": \"" + branch + "\"}"));
+    }
+    for (String branch :
+        new String[] {
+          "-upload-pack=x", "main..dev", "/main", "main/", "a//b", ".hidden", "x.lock"
+        }) {
+      assertThatThrownBy(
+              () ->
+                  catalog.validateParams(
+                      catalog.require("git_pull", "type"),
+                      params("{\"repository_path\": \"/srv\", \"branch\": \"" + branch + "\"}")))
+          .as(branch)
+          .isInstanceOf(InvalidInputException.class)
+          .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+          .isEqualTo("params.branch");
+    }
+  }
+
+  @Test
+  void scan_takes_seed_004s_config_and_refuses_unknown_knobs() throws Exception {
+    catalog.validateParams(
+        catalog.require("scan", "type"),
+        params(
+            "{\"scanner\": \"semgrep\", \"target\": \"/opt/code/project\", \"config\":"
+                + " {\"rules\": [\"p/security-audit\", \"p/owasp-top-ten\"], \"exclude\":"
+                + " [\"**/vendor/**\"], \"severity_threshold\": \"warning\"},"
+                + " \"timeout_seconds\": 1800, \"report_progress\": true}"));
+    assertThatThrownBy(
+            () ->
+                catalog.validateParams(
+                    catalog.require("scan", "type"),
+                    params(
+                        "{\"scanner\": \"trivy\", \"target\": \"/srv\", \"config\":"
+                            + " {\"args\": \"--exit-code 1\"}}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .asString()
+        .startsWith("params.config");
+  }
+
+  @Test
+  void collect_with_the_files_collector_needs_a_path_and_bounded_caps() throws Exception {
+    CommandType collect = catalog.require("collect", "type");
+    catalog.validateParams(
+        collect,
+        params(
+            "{\"collector\": \"files\", \"source_config\": {\"path\": \"/var/log/app\","
+                + " \"pattern\": \"**/*.log\", \"max_files\": 50, \"max_bytes\": 1048576}}"));
+    catalog.validateParams(
+        collect,
+        params("{\"collector\": \"github\", \"source_config\": {\"repository\": \"org/r\"}}"));
+    assertThatThrownBy(
+            () ->
+                catalog.validateParams(
+                    collect,
+                    params("{\"collector\": \"files\", \"source_config\": {\"pattern\": \"*\"}}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .asString()
+        .startsWith("params.source_config");
+    assertThatThrownBy(
+            () ->
+                catalog.validateParams(
+                    collect,
+                    params(
+                        "{\"collector\": \"files\", \"source_config\": {\"path\": \"/var/log\","
+                            + " \"max_files\": 100000}}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .isEqualTo("params.source_config.max_files");
+  }
 }
