@@ -6,6 +6,8 @@ import dev.courier.protocol.frame.FrameCodec;
 import dev.courier.server.agent.AgentCredentials;
 import dev.courier.server.agent.AgentService;
 import dev.courier.server.agent.EnrollmentService;
+import dev.courier.server.agent.SessionsAfterCommit;
+import dev.courier.server.audit.AuditTrail;
 import dev.courier.server.auth.AccessTokens;
 import dev.courier.server.auth.AdminBootstrap;
 import dev.courier.server.auth.ApiTokenService;
@@ -16,16 +18,20 @@ import dev.courier.server.auth.TenantService;
 import dev.courier.server.auth.UserService;
 import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.CommandEnvelopes;
+import dev.courier.server.command.CommandNotifier;
 import dev.courier.server.command.CommandService;
 import dev.courier.server.command.CommandSweeper;
 import dev.courier.server.command.CommandTransitions;
 import dev.courier.server.command.CommandTypeCatalog;
 import dev.courier.server.command.CommandWaiters;
+import dev.courier.server.command.NotifyAfterCommit;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.config.ServerConfig;
 import dev.courier.server.http.AccessControl;
 import dev.courier.server.http.AgentRoutes;
 import dev.courier.server.http.ApiTokenRoutes;
+import dev.courier.server.http.AuditRoutes;
+import dev.courier.server.http.AuditedEndpoints;
 import dev.courier.server.http.AuthRoutes;
 import dev.courier.server.http.Bodies;
 import dev.courier.server.http.CommandRoutes;
@@ -123,6 +129,7 @@ public final class CourierServer implements AutoCloseable {
     CommandEnvelopes envelopes = new CommandEnvelopes(keys.envelopeSigner(), json, clock);
     CommandWaiters waiters = new CommandWaiters();
     AgentGateway gateway = new AgentGateway(envelopes, waiters);
+    CommandNotifier notifier = new NotifyAfterCommit(transactions, gateway);
     CommandTransitions transitions =
         new CommandTransitions(
             transactions, repos.commands(), repos.events(), repos.agents(), json);
@@ -134,10 +141,10 @@ public final class CourierServer implements AutoCloseable {
             repos.events(),
             types,
             transitions,
-            gateway,
+            notifier,
             limits.commandsPerTenant(),
             clock);
-    CommandDelivery delivery = new CommandDelivery(repos.commands(), transitions, gateway, clock);
+    CommandDelivery delivery = new CommandDelivery(repos.commands(), transitions, notifier, clock);
     AgentService agents =
         new AgentService(
             transactions, repos.agents(), repos.events(), config.heartbeatInterval(), clock);
@@ -152,11 +159,16 @@ public final class CourierServer implements AutoCloseable {
             clock);
     AgentCredentials credentials =
         new AgentCredentials(
-            transactions, repos.agents(), repos.events(), delivery::cancelQueue, gateway, clock);
+            transactions,
+            repos.agents(),
+            repos.events(),
+            delivery::cancelQueue,
+            new SessionsAfterCommit(transactions, gateway),
+            clock);
 
     PeriodicTasks periodic = new PeriodicTasks();
     CommandSweeper sweeper =
-        new CommandSweeper(repos.commands(), transitions, gateway, config.timeoutGrace(), clock);
+        new CommandSweeper(repos.commands(), transitions, notifier, config.timeoutGrace(), clock);
     periodic.every(SWEEP_PERIOD, "expire commands", sweeper::expireOverdue);
     periodic.every(SWEEP_PERIOD, "time out commands", sweeper::timeOutOverdue);
     periodic.every(SWEEP_PERIOD, "agent presence", agents::markSilentAgentsOffline);
@@ -168,6 +180,7 @@ public final class CourierServer implements AutoCloseable {
     ApiTokenService apiTokens = new ApiTokenService(repos.apiTokens(), repos.users(), clock);
     RequestAuth auth = new RequestAuth(logins, apiTokens, agents);
     CommandViews views = new CommandViews(json);
+    AuditTrail audit = new AuditTrail(transactions, repos.audit());
     ReadinessCheck databaseReady =
         new ReadinessCheck() {
           @Override
@@ -190,11 +203,13 @@ public final class CourierServer implements AutoCloseable {
             config.shutdownTimeout(),
             json,
             errors,
-            new AccessControl(auth),
+            new AuditedEndpoints(
+                new AccessControl(auth), auth, transactions, database.confinement(), audit, clock),
             List.of(
                 new HealthRoutes(List.of(databaseReady), errors)::register,
                 new OpenApiRoutes(),
                 new AuthRoutes(logins, bodies),
+                new AuditRoutes(auth, audit),
                 new EnrollmentTokenRoutes(auth, bodies, enrollment),
                 new ApiTokenRoutes(auth, bodies, apiTokens),
                 new TenantRoutes(auth, bodies, new TenantService(repos.tenants(), clock)),
@@ -210,6 +225,7 @@ public final class CourierServer implements AutoCloseable {
                     delivery,
                     envelopes,
                     waiters,
+                    transactions,
                     views,
                     config.pollInterval()),
                 new AgentRoutes(

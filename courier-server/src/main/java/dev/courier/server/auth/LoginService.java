@@ -3,6 +3,7 @@ package dev.courier.server.auth;
 import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.error.UnauthorizedException;
 import dev.courier.server.ratelimit.LoginThrottle;
+import dev.courier.server.tenant.TenantId;
 import dev.courier.server.user.User;
 import dev.courier.server.user.UserId;
 import dev.courier.server.user.UserRepository;
@@ -68,7 +69,7 @@ public final class LoginService {
                 found.username(),
                 found.role().wireName(),
                 found.tenantId() == null ? null : found.tenantId().value()));
-    return new IssuedAccessToken(token, tokens.lifetime().toSeconds());
+    return new IssuedAccessToken(token, tokens.lifetime().toSeconds(), found.tenantId());
   }
 
   /** The user, if the password is theirs; a wrong one costs the same for unknown users. */
@@ -94,5 +95,8 @@ public final class LoginService {
     return new Operator(user.id(), user.username(), user.role(), user.tenantId());
   }
 
-  public record IssuedAccessToken(String accessToken, long expiresInSeconds) {}
+  /**
+   * @param tenantId the user's tenant; null for a system admin
+   */
+  public record IssuedAccessToken(String accessToken, long expiresInSeconds, TenantId tenantId) {}
 }

@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * Runs work in one database transaction. Repository calls made by the work, on the same thread,
- * join that transaction; a nested call joins the outer one. Outside a transaction each repository
- * call commits on its own.
+ * join that transaction; a nested call runs in a savepoint of the outer one, so its failure undoes
+ * only its own writes. Outside a transaction each repository call commits on its own.
  */
 public interface Transactions {
 
@@ -24,4 +24,11 @@ public interface Transactions {
           return null;
         });
   }
+
+  /**
+   * Runs {@code task} once the outermost transaction on this thread has committed, or at once when
+   * none is open. Dropped if that transaction rolls back. For what must not be seen before the
+   * change is durable: a push to an agent, closing a revoked agent's socket, waiting for a result.
+   */
+  void afterCommit(Runnable task);
 }

@@ -3,15 +3,15 @@ package dev.courier.server.http;
 import dev.courier.server.auth.Operator;
 import dev.courier.server.auth.Permission;
 import dev.courier.server.error.ForbiddenException;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Set;
 
 /**
- * The one place an operator's permission is checked: before any matched route, from the {@link
- * Access} the route declared. Handlers then take the already authorised operator from {@link
- * RequestAuth#operator(Context)}; which rows it may see is the services' tenant scoping.
+ * The one place an operator's permission is checked: before every endpoint's handler (called by
+ * {@link AuditedEndpoints}, so refusals are recorded), from the {@link Access} the route declared.
+ * Handlers then take the already authorised operator from {@link RequestAuth#operator(Context)};
+ * which rows it may see is the services' tenant scoping.
  */
 public final class AccessControl {
 
@@ -19,10 +19,6 @@ public final class AccessControl {
 
   public AccessControl(RequestAuth auth) {
     this.auth = auth;
-  }
-
-  public void register(RoutesConfig routes) {
-    routes.beforeMatched(this::check);
   }
 
   void check(Context ctx) {

@@ -30,6 +30,7 @@ import dev.courier.server.error.CourierException;
 import dev.courier.server.error.InvalidInputException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,7 +158,10 @@ public final class AgentRoutes implements RouteModule {
                 request.arch(),
                 request.version(),
                 request.labels()));
+    AuditedEndpoints.identify(
+        ctx, "agent:" + enrolled.agent().id().value(), enrolled.agent().tenantId());
     ctx.status(201)
+        .header(Header.LOCATION, "/api/v1/agents/" + enrolled.agent().id().value())
         .json(
             new EnrollResponse(
                 enrolled.agent().id(), enrolled.agentKey(), enrolled.serverPublicKey()));

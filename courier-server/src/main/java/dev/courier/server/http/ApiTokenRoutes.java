@@ -10,6 +10,7 @@ import dev.courier.server.auth.Operator;
 import dev.courier.server.auth.Permission;
 import dev.courier.server.error.InvalidInputException;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Header;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,9 @@ public final class ApiTokenRoutes implements RouteModule {
           view.put("name", issued.token().name());
           view.put("token", issued.secret());
           view.putAll(view(issued.token()));
-          ctx.status(201).json(view);
+          ctx.status(201)
+              .header(Header.LOCATION, "/api/v1/api-tokens/" + issued.token().id().value())
+              .json(view);
         },
         Access.ANY_OPERATOR);
     routes.get(

@@ -22,13 +22,18 @@ public final class AuthRoutes implements RouteModule {
         "/api/v1/auth/login",
         ctx -> {
           ObjectNode body = bodies.object(ctx);
+          String username = Bodies.text(body, "username").orElse(null);
+          if (username != null) {
+            AuditedEndpoints.identify(ctx, "user:" + username.strip(), null);
+          }
           LoginService.IssuedAccessToken token =
               logins.login(
-                  Bodies.text(body, "username").orElse(null),
+                  username,
                   Bodies.text(body, "password").orElse(null),
                   // The peer address; behind a reverse proxy this is the proxy's (see
                   // docs/configuration.md, rate limits).
                   ctx.ip());
+          AuditedEndpoints.identify(ctx, "user:" + username.strip(), token.tenantId());
           ctx.header("Cache-Control", "no-store")
               .json(
                   Map.of(

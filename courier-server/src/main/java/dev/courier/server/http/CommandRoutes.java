@@ -24,9 +24,11 @@ import dev.courier.server.command.CreatedCommand;
 import dev.courier.server.command.NewCommand;
 import dev.courier.server.command.ReportedResult;
 import dev.courier.server.common.Page;
+import dev.courier.server.common.Transactions;
 import dev.courier.server.error.InvalidInputException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,7 @@ public final class CommandRoutes implements RouteModule {
   private final CommandDelivery delivery;
   private final CommandEnvelopes envelopes;
   private final CommandWaiters waiters;
+  private final Transactions transactions;
   private final CommandViews views;
   private final Duration pollInterval;
 
@@ -56,6 +59,7 @@ public final class CommandRoutes implements RouteModule {
       CommandDelivery delivery,
       CommandEnvelopes envelopes,
       CommandWaiters waiters,
+      Transactions transactions,
       CommandViews views,
       Duration pollInterval) {
     this.auth = auth;
@@ -64,6 +68,7 @@ public final class CommandRoutes implements RouteModule {
     this.delivery = delivery;
     this.envelopes = envelopes;
     this.waiters = waiters;
+    this.transactions = transactions;
     this.views = views;
     this.pollInterval = pollInterval;
   }
@@ -89,15 +94,30 @@ public final class CommandRoutes implements RouteModule {
     routes.post("/api/v1/commands/{id}/result", this::result, Access.AGENT);
   }
 
-  private void create(Context ctx) throws InterruptedException {
+  private void create(Context ctx) {
     Operator operator = auth.operator(ctx);
     Optional<Duration> wait = Waits.parse(ctx.queryParam("wait"));
     CreatedCommand created = commands.create(operator, newCommand(bodies.object(ctx)));
     Command command = created.command();
+    ctx.status(created.created() ? 201 : 200)
+        .header(Header.LOCATION, "/api/v1/commands/" + command.id().value())
+        .json(views.view(command));
     if (wait.isPresent()) {
-      command = commands.awaitFinal(operator, command.id(), wait.get(), waiters);
+      // Waits once the creation committed (the request's transaction holds its audit record): an
+      // agent cannot start what it cannot yet see.
+      transactions.afterCommit(
+          () -> ctx.json(views.view(awaitFinal(operator, command.id(), wait.get()))));
     }
-    ctx.status(created.created() ? 201 : 200).json(views.view(command));
+  }
+
+  private Command awaitFinal(Operator operator, CommandId id, Duration wait) {
+    try {
+      return commands.awaitFinal(operator, id, wait, waiters);
+    } catch (InterruptedException e) {
+      // Shutting down: answer with the command as it is now.
+      Thread.currentThread().interrupt();
+      return commands.get(operator, id);
+    }
   }
 
   static NewCommand newCommand(ObjectNode body) {

@@ -10,6 +10,7 @@ import dev.courier.server.auth.Operator;
 import dev.courier.server.auth.Permission;
 import dev.courier.server.tenant.TenantId;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Header;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,9 @@ public final class EnrollmentTokenRoutes implements RouteModule {
           IssuedEnrollmentToken issued = enrollment.create(operator, request);
           Map<String, Object> view = view(issued.token());
           view.put("token", issued.secret());
-          ctx.status(201).json(view);
+          ctx.status(201)
+              .header(Header.LOCATION, "/api/v1/enrollment-tokens/" + issued.token().id().value())
+              .json(view);
         },
         Access.operator(Permission.ENROLLMENT_WRITE));
     routes.get(

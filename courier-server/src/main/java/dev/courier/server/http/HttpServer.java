@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP and WebSocket edge: Javalin on Jetty 12 with virtual threads. Owns request ids, the body
- * size limit, access control and error mapping; features contribute routes as {@link RouteModule}s.
+ * size limit, access control, audit and error mapping; features contribute routes as {@link
+ * RouteModule}s.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -28,7 +29,7 @@ public final class HttpServer implements AutoCloseable {
       Duration shutdownTimeout,
       ObjectMapper json,
       ErrorMapping errors,
-      AccessControl access,
+      AuditedEndpoints endpoints,
       List<RouteModule> modules) {
     this.host = host;
     this.requestedPort = port;
@@ -55,7 +56,7 @@ public final class HttpServer implements AutoCloseable {
                   });
               config.routes.before(RequestIds::assign);
               errors.register(config.routes);
-              access.register(config.routes);
+              config.router.handlerWrapper(endpoints);
               modules.forEach(module -> module.register(config.routes));
             });
   }

@@ -37,15 +37,25 @@ final class QueryParams {
   }
 
   static Optional<Instant> since(Context ctx) {
-    String raw = ctx.queryParam("since");
+    return instant(ctx, "since");
+  }
+
+  static Optional<Instant> instant(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
     if (raw == null || raw.isBlank()) {
       return Optional.empty();
     }
     try {
       return Optional.of(Instant.parse(raw.trim()));
     } catch (DateTimeParseException e) {
-      throw new InvalidInputException("since must be an ISO-8601 UTC time", "since");
+      throw new InvalidInputException(name + " must be an ISO-8601 UTC time", name);
     }
+  }
+
+  /** A query parameter, or null when absent or blank. */
+  static String text(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    return raw == null || raw.isBlank() ? null : raw.trim();
   }
 
   static PageRequest page(Context ctx) {

@@ -22,6 +22,7 @@ public final class RequestAuth {
   static final String[] AGENT_ID_HEADERS = {"X-Courier-Agent-Id", "X-Rediver-Source-ID"};
 
   private static final String OPERATOR = "courier.operator";
+  private static final String AGENT = "courier.agent";
 
   private final LoginService logins;
   private final ApiTokenService apiTokens;
@@ -75,9 +76,24 @@ public final class RequestAuth {
 
   /** The agent whose key the request carries; the request also counts as a sign of life. */
   public Agent agent(Context ctx) {
+    Agent known = ctx.attribute(AGENT);
+    if (known != null) {
+      return known;
+    }
     Agent agent = agents.authenticate(bearer(ctx).orElse(null), claimedAgentId(ctx));
     agents.seen(agent);
+    ctx.attribute(AGENT, agent);
     return agent;
+  }
+
+  /** The operator this request already proved to be, without authenticating anew. */
+  Optional<Operator> authenticatedOperator(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(OPERATOR));
+  }
+
+  /** The agent this request already proved to be, without authenticating anew. */
+  Optional<Agent> authenticatedAgent(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(AGENT));
   }
 
   private static String claimedAgentId(Context ctx) {

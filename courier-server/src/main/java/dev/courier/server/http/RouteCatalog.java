@@ -20,8 +20,13 @@ public final class RouteCatalog {
   private final List<String> routes = new CopyOnWriteArrayList<>();
   private final Map<String, Access> access = new ConcurrentHashMap<>();
 
+  /** {@code METHOD /path} with Javalin's path parameters in OpenAPI's syntax. */
+  static String route(String method, String javalinPath) {
+    return method + " " + javalinPath.replace('<', '{').replace('>', '}');
+  }
+
   void add(String method, String javalinPath, Set<RouteRole> roles) {
-    String route = method + " " + javalinPath.replace('<', '{').replace('>', '}');
+    String route = route(method, javalinPath);
     if (ENDPOINTS.contains(method)) {
       // Fails start-up, so a route without a declared access can never be served.
       access.put(route, AccessControl.declared(roles));

@@ -32,6 +32,7 @@ public final class TenantRoutes implements RouteModule {
           Operator operator = auth.operator(ctx);
           Tenant tenant =
               tenants.create(operator, Bodies.text(bodies.object(ctx), "name").orElse(null));
+          AuditedEndpoints.target(ctx, "/api/v1/tenants/" + tenant.id().value());
           ctx.status(201).json(view(tenant));
         },
         Access.operator(Permission.TENANTS_WRITE));

@@ -8,6 +8,7 @@ import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.user.User;
 import dev.courier.server.user.UserId;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Header;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +46,9 @@ public final class UserRoutes implements RouteModule {
                   Bodies.text(body, "tenant_id").orElse(null));
           Map<String, Object> view = view(created.user());
           created.generatedPassword().ifPresent(password -> view.put("password", password));
-          ctx.status(201).json(view);
+          ctx.status(201)
+              .header(Header.LOCATION, "/api/v1/users/" + created.user().id().value())
+              .json(view);
         },
         Access.operator(Permission.USERS_WRITE));
     routes.get(

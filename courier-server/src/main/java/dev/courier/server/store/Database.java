@@ -3,6 +3,7 @@ package dev.courier.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.courier.server.common.Transactions;
+import dev.courier.server.tenant.TenantConfinement;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -55,10 +56,14 @@ public final class Database implements AutoCloseable {
               .load();
       flyway.migrate();
       MigrationInfo current = flyway.info().current();
+      dialect.afterMigration(dataSource);
       return new Database(dataSource, dialect, current.getVersion().getVersion());
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
+    } catch (SQLException e) {
+      dataSource.close();
+      throw dialect.translate("inspect the database user", e);
     }
   }
 
@@ -80,6 +85,11 @@ public final class Database implements AutoCloseable {
 
   /** Runs work in one transaction; repository calls inside it join. */
   public Transactions transactions() {
+    return transactions;
+  }
+
+  /** Confines a thread's database work to one tenant's rows, where the database can. */
+  public TenantConfinement confinement() {
     return transactions;
   }
 

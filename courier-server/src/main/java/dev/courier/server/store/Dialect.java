@@ -2,11 +2,13 @@ package dev.courier.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import dev.courier.server.common.StorageException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.locks.Lock;
+import javax.sql.DataSource;
 
 /**
  * Everything that differs between SQLite and PostgreSQL. Repositories write one statement per
@@ -48,4 +50,22 @@ public interface Dialect {
 
   /** Wraps a driver exception, telling unique-constraint violations apart. */
   StorageException translate(String action, SQLException e);
+
+  /**
+   * Appended to a SELECT that reads a row the transaction will update and others must wait for:
+   * PostgreSQL locks it; SQLite's single writer already excludes others.
+   */
+  String forUpdateClause();
+
+  /** Learns, once migrations ran, what the database user may do (such as switch roles). */
+  void afterMigration(DataSource dataSource) throws SQLException;
+
+  /** Whether {@link #confine} makes the database itself hide other tenants' rows. */
+  boolean enforcesConfinement();
+
+  /**
+   * Confines the rest of the connection's transaction to {@code tenant}'s rows; the empty string
+   * lifts the confinement. A no-op where the database has no row-level security.
+   */
+  void confine(Connection connection, String tenant) throws SQLException;
 }

@@ -123,6 +123,10 @@ final class Jdbc {
       if (current != null) {
         return work.run(current);
       }
+      if (transactions.confined()) {
+        // A confinement lives in a transaction; a lone statement gets one of its own.
+        return transactions.inTransaction(() -> run(sql, write, work));
+      }
       Lock writeLock = write ? dialect.writeLock() : null;
       if (writeLock != null) {
         writeLock.lock();

@@ -2,6 +2,7 @@ package dev.courier.server.store;
 
 import dev.courier.server.agent.AgentRepository;
 import dev.courier.server.agent.EnrollmentTokenRepository;
+import dev.courier.server.audit.AuditRepository;
 import dev.courier.server.auth.ApiTokenRepository;
 import dev.courier.server.command.CommandRepository;
 import dev.courier.server.common.SettingsRepository;
@@ -24,6 +25,7 @@ public record JdbcRepositories(
     ApiTokenRepository apiTokens,
     CommandRepository commands,
     EventOutbox events,
+    AuditRepository audit,
     SettingsRepository settings) {
 
   /**
@@ -40,6 +42,7 @@ public record JdbcRepositories(
         new JdbcApiTokenRepository(jdbc),
         new JdbcCommandRepository(jdbc),
         new JdbcEventOutbox(jdbc),
+        new JdbcAuditRepository(jdbc),
         new JdbcSettingsRepository(jdbc, clock));
   }
 }

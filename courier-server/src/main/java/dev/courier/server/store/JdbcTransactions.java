@@ -1,20 +1,34 @@
 package dev.courier.server.store;
 
 import dev.courier.server.common.Transactions;
+import dev.courier.server.tenant.TenantConfinement;
+import dev.courier.server.tenant.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
  * Binds one connection to the current thread for the length of a transaction, so repository calls
- * inside the work join it without passing JDBC types through the domain.
+ * inside the work join it without passing JDBC types through the domain. A nested transaction is a
+ * savepoint: its failure undoes its own writes and leaves the outer transaction usable, which
+ * PostgreSQL otherwise refuses after any failed statement.
+ *
+ * <p>Also keeps the thread's tenant confinement and hands it to the dialect for every transaction,
+ * so row-level security sees the tenant the request is confined to.
  */
-final class JdbcTransactions implements Transactions {
+final class JdbcTransactions implements Transactions, TenantConfinement {
+  private static final String ACROSS_TENANTS = "";
+
   private final DataSource dataSource;
   private final Dialect dialect;
   private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+  private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
+  private final ThreadLocal<String> confinedTo = new ThreadLocal<>();
 
   JdbcTransactions(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -23,24 +37,69 @@ final class JdbcTransactions implements Transactions {
 
   @Override
   public <T> T inTransaction(Supplier<T> work) {
-    if (bound.get() != null) {
-      return work.get();
+    Connection connection = bound.get();
+    if (connection != null) {
+      return inSavepoint(connection, work);
     }
+    List<Runnable> committed = new ArrayList<>();
+    T result = outermost(work, committed);
+    committed.forEach(Runnable::run);
+    return result;
+  }
+
+  @Override
+  public void afterCommit(Runnable task) {
+    List<Runnable> pending = afterCommit.get();
+    if (pending == null) {
+      task.run();
+    } else {
+      pending.add(task);
+    }
+  }
+
+  @Override
+  public <T> T confinedTo(TenantId tenant, Supplier<T> work) {
+    return withConfinement(tenant.value(), work);
+  }
+
+  @Override
+  public <T> T acrossTenants(Supplier<T> work) {
+    return confinedTo.get() == null ? work.get() : withConfinement(ACROSS_TENANTS, work);
+  }
+
+  /** The connection of the transaction running on this thread, or null outside one. */
+  Connection current() {
+    return bound.get();
+  }
+
+  /** Whether statements on this thread must run inside a transaction to carry a confinement. */
+  boolean confined() {
+    return confinedTo.get() != null && dialect.enforcesConfinement();
+  }
+
+  private <T> T outermost(Supplier<T> work, List<Runnable> committed) {
     Lock writeLock = dialect.writeLock();
     writeLock.lock();
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       bound.set(connection);
+      afterCommit.set(committed);
       try {
+        if (confinedTo.get() != null) {
+          applyConfinement(connection);
+        }
         T result = work.get();
         connection.commit();
         return result;
       } catch (RuntimeException | Error e) {
+        committed.clear();
         rollback(connection, e);
         throw e;
       } finally {
-        // Hikari restores auto-commit when the connection goes back to the pool.
+        // Hikari restores auto-commit when the connection goes back to the pool; the confinement
+        // was local to the transaction.
         bound.remove();
+        afterCommit.remove();
       }
     } catch (SQLException e) {
       throw dialect.translate("transaction", e);
@@ -49,9 +108,59 @@ final class JdbcTransactions implements Transactions {
     }
   }
 
-  /** The connection of the transaction running on this thread, or null outside one. */
-  Connection current() {
-    return bound.get();
+  private <T> T inSavepoint(Connection connection, Supplier<T> work) {
+    Savepoint savepoint;
+    try {
+      savepoint = connection.setSavepoint();
+    } catch (SQLException e) {
+      throw dialect.translate("savepoint", e);
+    }
+    try {
+      T result = work.get();
+      connection.releaseSavepoint(savepoint);
+      return result;
+    } catch (RuntimeException | Error e) {
+      try {
+        connection.rollback(savepoint);
+      } catch (SQLException rollbackFailed) {
+        e.addSuppressed(rollbackFailed);
+      }
+      throw e;
+    } catch (SQLException e) {
+      throw dialect.translate("release savepoint", e);
+    }
+  }
+
+  private <T> T withConfinement(String tenant, Supplier<T> work) {
+    String previous = confinedTo.get();
+    confinedTo.set(tenant);
+    try {
+      applyIfBound();
+      return work.get();
+    } finally {
+      if (previous == null) {
+        confinedTo.remove();
+      } else {
+        confinedTo.set(previous);
+      }
+      applyIfBound();
+    }
+  }
+
+  private void applyIfBound() {
+    Connection connection = bound.get();
+    if (connection != null) {
+      try {
+        applyConfinement(connection);
+      } catch (SQLException e) {
+        throw dialect.translate("confine to tenant", e);
+      }
+    }
+  }
+
+  private void applyConfinement(Connection connection) throws SQLException {
+    String tenant = confinedTo.get();
+    dialect.confine(connection, tenant == null ? ACROSS_TENANTS : tenant);
   }
 
   private static void rollback(Connection connection, Throwable cause) {

@@ -3,6 +3,7 @@ package dev.courier.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import dev.courier.server.common.DuplicateKeyException;
 import dev.courier.server.common.StorageException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,10 +15,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** PostgreSQL: TIMESTAMPTZ, JSONB, row locks with SKIP LOCKED. */
 final class PostgresDialect implements Dialect {
+  private static final Logger log = LoggerFactory.getLogger(PostgresDialect.class);
   private static final String UNIQUE_VIOLATION = "23505";
+
+  /** The unprivileged role of V4's row-level security, for users that would bypass it. */
+  static final String CONFINED_ROLE = "courier_tenant";
+
+  private volatile boolean enforced;
+  private volatile boolean switchRole;
 
   @Override
   public String migrationFolder() {
@@ -114,6 +125,69 @@ final class PostgresDialect implements Dialect {
     @Override
     public Condition newCondition() {
       throw new UnsupportedOperationException();
+    }
+  }
+
+  @Override
+  public String forUpdateClause() {
+    return " FOR UPDATE";
+  }
+
+  /**
+   * Row-level security does not bind a superuser or a role with BYPASSRLS (the usual user of a
+   * development database). Such a user switches, for each confined transaction, to the unprivileged
+   * role {@value #CONFINED_ROLE} that the migrations create when they are allowed to; an ordinary
+   * owner is bound by the policies directly (they are forced).
+   */
+  @Override
+  public void afterMigration(DataSource dataSource) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT r.rolsuper OR r.rolbypassrls AS bypasses,"
+                    + " EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)"
+                    + " AND pg_has_role(current_user, ?, 'MEMBER') AS can_switch"
+                    + " FROM pg_roles r WHERE r.rolname = current_user")) {
+      statement.setString(1, CONFINED_ROLE);
+      statement.setString(2, CONFINED_ROLE);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        boolean bypasses = rows.getBoolean("bypasses");
+        boolean canSwitch = rows.getBoolean("can_switch");
+        switchRole = bypasses && canSwitch;
+        enforced = !bypasses || canSwitch;
+        if (!enforced) {
+          log.warn(
+              "the database user bypasses row-level security and cannot switch to the role {};"
+                  + " tenant isolation rests on the application's filters alone",
+              CONFINED_ROLE);
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean enforcesConfinement() {
+    return enforced;
+  }
+
+  @Override
+  public void confine(Connection connection, String tenant) throws SQLException {
+    // set_config(..., true) lasts until the transaction ends, so a pooled connection carries no
+    // confinement over to its next user.
+    String sql =
+        switchRole
+            ? "SELECT set_config('courier.tenant_id', ?, true),"
+                + " set_config('role', CASE WHEN ? = '' THEN session_user ELSE '"
+                + CONFINED_ROLE
+                + "' END, true)"
+            : "SELECT set_config('courier.tenant_id', ?, true)";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, tenant);
+      if (switchRole) {
+        statement.setString(2, tenant);
+      }
+      statement.execute();
     }
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -110,4 +112,20 @@ final class SqliteDialect implements Dialect {
     }
     return new StorageException(action + ": " + e.getMessage(), e);
   }
+
+  @Override
+  public String forUpdateClause() {
+    return "";
+  }
+
+  @Override
+  public void afterMigration(DataSource dataSource) {}
+
+  @Override
+  public boolean enforcesConfinement() {
+    return false;
+  }
+
+  @Override
+  public void confine(Connection connection, String tenant) {}
 }

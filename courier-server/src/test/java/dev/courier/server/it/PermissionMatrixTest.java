@@ -78,7 +78,9 @@ class PermissionMatrixTest {
           entry("GET /api/v1/users", Access.operator(Permission.USERS_READ)),
           entry("GET /api/v1/users/{id}", Access.operator(Permission.USERS_READ)),
           entry("PATCH /api/v1/users/{id}", Access.operator(Permission.USERS_WRITE)),
-          entry("DELETE /api/v1/users/{id}", Access.operator(Permission.USERS_WRITE)));
+          entry("DELETE /api/v1/users/{id}", Access.operator(Permission.USERS_WRITE)),
+          entry("GET /api/v1/audit", Access.operator(Permission.AUDIT_READ)),
+          entry("GET /api/v1/audit/verify", Access.operator(Permission.AUDIT_READ)));
 
   /** Javalin handler kinds that are filters around routes, not routes. */
   private static final Set<String> FILTERS =
@@ -277,6 +279,15 @@ class PermissionMatrixTest {
             false,
             403),
         new Probe("GET /api/v1/commands", (client, t) -> client.get("/api/v1/commands"), true, 0),
+        // Succeeded records only: a refused attempt on another tenant's id rightly names that id
+        // in the attempter's own trail.
+        new Probe(
+            "GET /api/v1/audit",
+            (client, t) -> client.get("/api/v1/audit?outcome=succeeded&limit=1000"),
+            true,
+            0),
+        new Probe(
+            "GET /api/v1/audit/verify", (client, t) -> client.get("/api/v1/audit/verify"), true, 0),
         new Probe(
             "GET /api/v1/commands/{id}",
             (client, t) -> client.get("/api/v1/commands/" + t.commandId()),

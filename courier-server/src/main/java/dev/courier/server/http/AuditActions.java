@@ -1,0 +1,55 @@
+package dev.courier.server.http;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The name the audit trail gives each state-changing endpoint, in one table. Every POST, PUT, PATCH
+ * and DELETE route must have an entry unless only agents call it (their protocol traffic is
+ * recorded as command events instead); the server refuses to start otherwise.
+ */
+final class AuditActions {
+
+  /**
+   * @param changesState false for a request that only checks something (a login), which then runs
+   *     outside a transaction and gets its record afterwards
+   */
+  record AuditAction(String name, boolean changesState) {}
+
+  private static final Map<String, AuditAction> ACTIONS =
+      Map.ofEntries(
+          check("POST /api/v1/auth/login", "auth.login"),
+          change("POST /api/v1/agents/enroll", "agent.enroll"),
+          change("POST /api/v1/agents/{id}/rotate-key", "agent.rotate_key"),
+          change("POST /api/v1/agents/{id}/revoke", "agent.revoke"),
+          change("DELETE /api/v1/agents/{id}", "agent.decommission"),
+          change("POST /api/v1/commands", "command.create"),
+          change("DELETE /api/v1/commands/{id}", "command.cancel"),
+          change("POST /api/v1/enrollment-tokens", "enrollment_token.create"),
+          change("DELETE /api/v1/enrollment-tokens/{id}", "enrollment_token.revoke"),
+          change("POST /api/v1/api-tokens", "api_token.create"),
+          change("DELETE /api/v1/api-tokens/{id}", "api_token.revoke"),
+          change("POST /api/v1/tenants", "tenant.create"),
+          change("POST /api/v1/users", "user.create"),
+          change("PATCH /api/v1/users/{id}", "user.update"),
+          change("DELETE /api/v1/users/{id}", "user.disable"));
+
+  private AuditActions() {}
+
+  /** The action of a route, keyed {@code METHOD /path} in OpenAPI's path syntax. */
+  static Optional<AuditAction> of(String route) {
+    return Optional.ofNullable(ACTIONS.get(route));
+  }
+
+  static Map<String, AuditAction> all() {
+    return ACTIONS;
+  }
+
+  private static Map.Entry<String, AuditAction> change(String route, String name) {
+    return Map.entry(route, new AuditAction(name, true));
+  }
+
+  private static Map.Entry<String, AuditAction> check(String route, String name) {
+    return Map.entry(route, new AuditAction(name, false));
+  }
+}
