@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       CommandsCommand.class,
       AgentsCommand.class,
       TokensCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
