@@ -1,0 +1,184 @@
+package dev.courier.bench.benchmarks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.bench.BenchCommand;
+import dev.courier.bench.fleet.Fleet;
+import dev.courier.bench.fleet.SimulatedAgent;
+import dev.courier.bench.harness.BenchDatabase;
+import dev.courier.bench.harness.JavaProcesses;
+import dev.courier.bench.harness.OperatorApi;
+import dev.courier.bench.harness.ServerProcess;
+import dev.courier.bench.report.Report;
+import dev.courier.bench.report.Stats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * One command to every connected agent, timed until every result is stored. Uses a rollout when the
+ * server has {@code POST /api/v1/rollouts}; otherwise one {@code POST /api/v1/commands} per agent,
+ * {@code --creators} at a time (what an operator's script would do today).
+ */
+@Command(
+    name = "fanout",
+    mixinStandardHelpOptions = true,
+    description =
+        "One command to N connected agents until every result is stored (p50/p99/max per agent, total).")
+public final class FanoutBenchmark extends BenchCommand {
+
+  @Option(
+      names = "--creators",
+      paramLabel = "N",
+      defaultValue = "32",
+      description =
+          "Concurrent API requests when creating one command per agent (default ${DEFAULT-VALUE}).")
+  int creators;
+
+  @Option(
+      names = "--own-process",
+      description =
+          "Run the server in its own process (automatic when the agents would not fit under the open-files limit).")
+  boolean ownProcess;
+
+  @Override
+  protected String name() {
+    return "fanout";
+  }
+
+  @Override
+  protected Report run() throws Exception {
+    int n = agents(1000, 500);
+    boolean separate = ownProcess || ServerUnderTest.needsOwnProcess(n);
+    Report report = new Report(name());
+    report
+        .parameter("agents", n)
+        .parameter("http_share", httpShare)
+        .parameter("server", separate ? "own process" : "in-process");
+    String run = Long.toString(System.nanoTime(), 36);
+    try (BenchDatabase database = BenchDatabase.create(db);
+        JavaProcesses processes = new JavaProcesses(database.dir().resolve("logs"));
+        ServerUnderTest server =
+            ServerUnderTest.start(database, serverSettings(), separate, processes);
+        OperatorApi api = new OperatorApi(server.baseUrl()).login()) {
+      PerAgentTimes times = new PerAgentTimes(n);
+      double totalMs;
+      try (Fleet fleet =
+          new Fleet(server.baseUrl(), server.webSocketUrl(), fleetOptions(), times)) {
+        long e0 = System.nanoTime();
+        fleet.enroll(api, n, Map.of("bench_run", run));
+        report.figure("enroll_seconds", (System.nanoTime() - e0) / 1e9, "s", "enroll all agents");
+        Duration connect = fleet.connectAll(Duration.ofMinutes(5));
+        report.figure("connect_seconds", connect.toNanos() / 1e9, "s", "connect all agents");
+
+        ObjectNode params = api.echoParams("fanout");
+        long t0 = System.nanoTime();
+        times.start(t0);
+        String mode = rollout(api, run, params, n) ? "rollout" : "commands";
+        if (mode.equals("commands")) {
+          perAgent(api, fleet.agents(), params);
+        }
+        long created = System.nanoTime() - t0;
+        report.parameter("mode", mode);
+        times.awaitAllStored(Duration.ofMinutes(5));
+        long[] delivered = times.received();
+        long[] stored = times.stored();
+        long total = 0;
+        for (long s : stored) {
+          total = Math.max(total, s);
+        }
+        totalMs = total / 1e6;
+        report.figure("total_ms", total / 1e6, "ms", "first request -> last result stored");
+        report.figure("create_ms", created / 1e6, "ms", "first request -> last command created");
+        Stats.of(delivered).addTo(report, "delivered", "per agent: start -> agent has it");
+        Stats.of(stored).addTo(report, "stored", "per agent: start -> result stored");
+        report.figure("results_per_second", n / (total / 1e9), "/s", "results stored per second");
+        report.figure("fleet_errors", fleet.errors(), "", "error frames and refused calls");
+        fleet.errorSamples().forEach(report::note);
+      }
+      long[] echo = baseline(n, separate, processes);
+      long echoTotal = 0;
+      for (long t : echo) {
+        echoTotal = Math.max(echoTotal, t);
+      }
+      report.baseline(
+          "bare WebSocket fan-out: one message on each of N connections to a Javalin/Jetty echo endpoint, until every echo is back");
+      report.baselineFigure("total_ms", echoTotal / 1e6, "ms", "all N echoes back");
+      Stats.of(echo).addBaselineTo(report, "round_trip", "per connection");
+      report.ratio(
+          "total_vs_bare_fanout",
+          Report.divide(totalMs, echoTotal / 1e6),
+          "total / bare fan-out total");
+    }
+    return report;
+  }
+
+  /** True if the server took a rollout to the run's agents; false when it has no rollouts. */
+  private static boolean rollout(OperatorApi api, String run, ObjectNode params, int n) {
+    ObjectNode body = api.json().createObjectNode();
+    body.putObject("selector").put("labels", "bench_run=" + run);
+    body.put("type", "echo");
+    body.set("params", params);
+    body.put("max_concurrency", n);
+    OperatorApi.Response r = api.post("/api/v1/rollouts", body);
+    if (r.status() == 404 || r.status() == 405) {
+      return false;
+    }
+    r.expect(201, "create rollout");
+    return true;
+  }
+
+  private void perAgent(OperatorApi api, List<SimulatedAgent> agents, ObjectNode params)
+      throws Exception {
+    Semaphore permits = new Semaphore(creators);
+    List<Future<String>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (SimulatedAgent agent : agents) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  permits.acquireUninterruptibly();
+                  try {
+                    return api.createCommand(agent.id().value(), "echo", params);
+                  } finally {
+                    permits.release();
+                  }
+                }));
+      }
+      for (Future<String> f : futures) {
+        f.get();
+      }
+    }
+  }
+
+  private static long[] baseline(int n, boolean separate, JavaProcesses processes)
+      throws Exception {
+    String text = "x".repeat(420);
+    if (separate) {
+      ServerProcess bare =
+          ServerProcess.bare(
+              processes,
+              "bare-server",
+              processes.log("bare").resolveSibling("bare.jsa"),
+              List.of());
+      try (EchoRoundTrips echo = new EchoRoundTrips(bare.echoUrl(), n)) {
+        echo.fanOut(text);
+        return echo.fanOut(text);
+      } finally {
+        bare.stop();
+      }
+    }
+    try (dev.courier.bench.baseline.BareServer bare =
+            dev.courier.bench.baseline.BareServer.start(0);
+        EchoRoundTrips echo = new EchoRoundTrips(bare.echoUrl(), n)) {
+      echo.fanOut(text);
+      return echo.fanOut(text);
+    }
+  }
+}

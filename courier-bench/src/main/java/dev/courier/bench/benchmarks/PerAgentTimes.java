@@ -1,0 +1,63 @@
+package dev.courier.bench.benchmarks;
+
+import dev.courier.bench.fleet.FleetObserver;
+import dev.courier.bench.fleet.SimulatedAgent;
+import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * For a fan-out: when each agent first received a command and first had a result stored after the
+ * start, keyed by agent, so it works whether the commands came from a rollout or one by one.
+ */
+final class PerAgentTimes implements FleetObserver {
+
+  private final int agents;
+  private final Map<AgentId, Long> received = new ConcurrentHashMap<>();
+  private final Map<AgentId, Long> stored = new ConcurrentHashMap<>();
+  private final CountDownLatch allStored;
+  private volatile long start = Long.MAX_VALUE;
+
+  PerAgentTimes(int agents) {
+    this.agents = agents;
+    this.allStored = new CountDownLatch(agents);
+  }
+
+  void start(long nanos) {
+    start = nanos;
+  }
+
+  @Override
+  public void commandReceived(SimulatedAgent agent, CommandId command, long nanos) {
+    if (nanos >= start) {
+      received.putIfAbsent(agent.id(), nanos - start);
+    }
+  }
+
+  @Override
+  public void resultStored(SimulatedAgent agent, CommandId command, long nanos) {
+    if (nanos >= start && stored.putIfAbsent(agent.id(), nanos - start) == null) {
+      allStored.countDown();
+    }
+  }
+
+  void awaitAllStored(Duration patience) throws Exception {
+    if (!allStored.await(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new TimeoutException(
+          stored.size() + " of " + agents + " results stored within " + patience);
+    }
+  }
+
+  long[] received() {
+    return received.values().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  long[] stored() {
+    return stored.values().stream().mapToLong(Long::longValue).toArray();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.courier.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Resident memory and CPU time of a process, read from {@code /proc/<pid>/status} and {@code
+ * /proc/<pid>/stat} (Linux).
+ */
+public final class ProcStats {
+
+  /** Clock ticks per second of {@code /proc/<pid>/stat} times; 100 on every Linux we run on. */
+  private static final double CLOCK_TICKS = 100.0;
+
+  private ProcStats() {}
+
+  /** {@code VmRSS} in bytes. */
+  public static long rssBytes(long pid) {
+    return statusKb(pid, "VmRSS") * 1024;
+  }
+
+  /** {@code VmHWM} (peak RSS) in bytes. */
+  public static long peakRssBytes(long pid) {
+    return statusKb(pid, "VmHWM") * 1024;
+  }
+
+  /** Threads of the process. */
+  public static long threads(long pid) {
+    return statusKb(pid, "Threads");
+  }
+
+  /** User plus system CPU time so far, in seconds. */
+  public static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long utime = Long.parseLong(fields[11]);
+      long stime = Long.parseLong(fields[12]);
+      return (utime + stime) / CLOCK_TICKS;
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot read CPU time of process " + pid, e);
+    }
+  }
+
+  private static long statusKb(long pid, String key) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith(key + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read /proc/" + pid + "/status", e);
+    }
+    throw new IllegalStateException(key + " missing from /proc/" + pid + "/status");
+  }
+}
