@@ -30,6 +30,9 @@ import java.util.Map;
  * @param outputCapBytes most bytes of output kept per stream and reported per command (1 KiB – 64
  *     MiB)
  * @param shutdownGrace how long {@link CourierAgent#close()} lets running commands finish (0 – 1 h)
+ * @param outboxQuotaBytes disk space the stored results may take (at least 1 KiB); once reached the
+ *     agent takes no new commands (they stay pending on the server) until the server has confirmed
+ *     enough stored results, and says so in its log once
  */
 public record AgentOptions(
     URI server,
@@ -45,7 +48,8 @@ public record AgentOptions(
     Duration minBackoff,
     Duration maxBackoff,
     int outputCapBytes,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    long outboxQuotaBytes) {
 
   /** Largest {@link #maxConcurrent()}. */
   public static final int MAX_CONCURRENT_LIMIT = 256;
@@ -57,6 +61,12 @@ public record AgentOptions(
   public static final int MAX_OUTPUT_CAP = 64 * 1024 * 1024;
 
   private static final Duration HOUR = Duration.ofHours(1);
+
+  /** Smallest {@link #outboxQuotaBytes()}. */
+  public static final long MIN_OUTBOX_QUOTA = 1024;
+
+  /** Default {@link #outboxQuotaBytes()}: 256 MiB. */
+  public static final long DEFAULT_OUTBOX_QUOTA = 256L * 1024 * 1024;
 
   /**
    * Validates every field.
@@ -93,11 +103,15 @@ public record AgentOptions(
             + ", was "
             + outputCapBytes);
     requireBetween("shutdownGrace", shutdownGrace, Duration.ZERO, HOUR);
+    require(
+        outboxQuotaBytes >= MIN_OUTBOX_QUOTA,
+        "outboxQuotaBytes must be at least " + MIN_OUTBOX_QUOTA + ", was " + outboxQuotaBytes);
   }
 
   /**
    * Defaults: local host name, version {@code 0.1.0}, no labels, 4 concurrent commands, WebSocket,
-   * heartbeat 30 s, poll 5 s, backoff 1 s to 60 s, output cap 1 MiB, shutdown grace 10 s.
+   * heartbeat 30 s, poll 5 s, backoff 1 s to 60 s, output cap 1 MiB, shutdown grace 10 s, outbox
+   * quota 256 MiB.
    */
   public static AgentOptions defaults(URI server, AgentIdentity identity, Path stateDir) {
     return new AgentOptions(
@@ -114,7 +128,8 @@ public record AgentOptions(
         Duration.ofSeconds(1),
         Duration.ofSeconds(60),
         1024 * 1024,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        DEFAULT_OUTBOX_QUOTA);
   }
 
   /** A copy with another host name. */
@@ -133,7 +148,8 @@ public record AgentOptions(
         minBackoff,
         maxBackoff,
         outputCapBytes,
-        shutdownGrace);
+        shutdownGrace,
+        outboxQuotaBytes);
   }
 
   /** A copy with another version. */
@@ -152,7 +168,8 @@ public record AgentOptions(
         minBackoff,
         maxBackoff,
         outputCapBytes,
-        shutdownGrace);
+        shutdownGrace,
+        outboxQuotaBytes);
   }
 
   /** A copy with other labels. */
@@ -171,7 +188,8 @@ public record AgentOptions(
         minBackoff,
         maxBackoff,
         outputCapBytes,
-        shutdownGrace);
+        shutdownGrace,
+        outboxQuotaBytes);
   }
 
   /** A copy with another concurrency limit. */
@@ -190,7 +208,8 @@ public record AgentOptions(
         minBackoff,
         maxBackoff,
         outputCapBytes,
-        shutdownGrace);
+        shutdownGrace,
+        outboxQuotaBytes);
   }
 
   /** A copy with another transport. */
@@ -209,7 +228,8 @@ public record AgentOptions(
         minBackoff,
         maxBackoff,
         outputCapBytes,
-        shutdownGrace);
+        shutdownGrace,
+        outboxQuotaBytes);
   }
 
   /** A copy with another heartbeat interval. */
@@ -228,7 +248,8 @@ public record AgentOptions(
         minBackoff,
         maxBackoff,
         outputCapBytes,
-        shutdownGrace);
+        shutdownGrace,
+        outboxQuotaBytes);
   }
 
   /** A copy with another initial poll interval. */
@@ -247,7 +268,8 @@ public record AgentOptions(
         minBackoff,
         maxBackoff,
         outputCapBytes,
-        shutdownGrace);
+        shutdownGrace,
+        outboxQuotaBytes);
   }
 
   /** A copy with other backoff bounds. */
@@ -266,7 +288,8 @@ public record AgentOptions(
         min,
         max,
         outputCapBytes,
-        shutdownGrace);
+        shutdownGrace,
+        outboxQuotaBytes);
   }
 
   /** A copy with another output cap. */
@@ -285,7 +308,8 @@ public record AgentOptions(
         minBackoff,
         maxBackoff,
         value,
-        shutdownGrace);
+        shutdownGrace,
+        outboxQuotaBytes);
   }
 
   /** A copy with another shutdown grace. */
@@ -304,6 +328,27 @@ public record AgentOptions(
         minBackoff,
         maxBackoff,
         outputCapBytes,
+        value,
+        outboxQuotaBytes);
+  }
+
+  /** A copy with another outbox quota. */
+  public AgentOptions withOutboxQuotaBytes(long value) {
+    return new AgentOptions(
+        server,
+        identity,
+        stateDir,
+        hostname,
+        version,
+        labels,
+        maxConcurrent,
+        transport,
+        heartbeatInterval,
+        pollInterval,
+        minBackoff,
+        maxBackoff,
+        outputCapBytes,
+        shutdownGrace,
         value);
   }
 

@@ -77,6 +77,33 @@ public final class CourierAgent implements AutoCloseable {
   }
 
   /**
+   * Before {@link #start()}: a command a previous run left without a result on purpose (its
+   * executor threw {@link ResultAfterRestart}) is reported by {@link #reportLateResult} instead of
+   * as {@code failed}, interrupted.
+   *
+   * @throws IllegalStateException after start
+   */
+  public void expectLateResult(dev.courier.protocol.CommandId id) {
+    runtime.expectLate(Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * While running: stores and sends the result of a command announced with {@link
+   * #expectLateResult}.
+   *
+   * @return false, storing nothing, unless the journal shows the command started and its result is
+   *     neither stored nor confirmed yet
+   */
+  public boolean reportLateResult(dev.courier.protocol.CommandId id, CommandOutcome outcome) {
+    return runtime.reportLate(Objects.requireNonNull(id, "id"), Objects.requireNonNull(outcome));
+  }
+
+  /** A snapshot of the connection, the commands in progress and the result outbox. */
+  public AgentStatus status() {
+    return runtime.status();
+  }
+
+  /**
    * The transport carrying commands right now: {@code "websocket"}, {@code "poll"} (including the
    * fallback while the socket is down), or {@code "none"} before start, after stop and while the
    * server is unreachable.

@@ -56,7 +56,8 @@ class AgentOptionsTest {
             .withPollInterval(Duration.ofSeconds(2))
             .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
             .withOutputCapBytes(4096)
-            .withShutdownGrace(Duration.ofSeconds(3));
+            .withShutdownGrace(Duration.ofSeconds(3))
+            .withOutboxQuotaBytes(4096);
 
     assertThat(changed)
         .isEqualTo(
@@ -74,7 +75,8 @@ class AgentOptionsTest {
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
                 4096,
-                Duration.ofSeconds(3)));
+                Duration.ofSeconds(3),
+                4096L));
     assertThat(base).isEqualTo(defaults());
   }
 

@@ -64,7 +64,8 @@ class PublicApiCompileTest {
             .withPollInterval(Duration.ofSeconds(1))
             .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2))
             .withOutputCapBytes(4096)
-            .withShutdownGrace(Duration.ofSeconds(1));
+            .withShutdownGrace(Duration.ofSeconds(1))
+            .withOutboxQuotaBytes(AgentOptions.MIN_OUTBOX_QUOTA);
     options =
         new AgentOptions(
             options.server(),
@@ -80,7 +81,8 @@ class PublicApiCompileTest {
             options.minBackoff(),
             options.maxBackoff(),
             options.outputCapBytes(),
-            options.shutdownGrace());
+            options.shutdownGrace(),
+            options.outboxQuotaBytes());
     int limit = AgentOptions.MAX_CONCURRENT_LIMIT + AgentOptions.MIN_OUTPUT_CAP;
     limit += AgentOptions.MAX_OUTPUT_CAP;
   }

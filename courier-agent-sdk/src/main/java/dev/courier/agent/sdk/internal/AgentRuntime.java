@@ -1,6 +1,7 @@
 package dev.courier.agent.sdk.internal;
 
 import dev.courier.agent.sdk.AgentOptions;
+import dev.courier.agent.sdk.AgentStatus;
 import dev.courier.agent.sdk.ExecutorRegistry;
 import dev.courier.agent.sdk.OutputSink;
 import dev.courier.protocol.CommandId;
@@ -49,6 +50,7 @@ public final class AgentRuntime {
   private final RandomGenerator random;
   private final PublicKey serverKey;
   private final AtomicBoolean unauthorized = new AtomicBoolean();
+  private final java.util.Set<CommandId> expectedLate = new java.util.HashSet<>();
   private State state = State.NEW;
   private ScheduledExecutorService scheduler;
   private ExecutedJournal journal;
@@ -96,7 +98,7 @@ public final class AgentRuntime {
       throw new UncheckedIOException("cannot create state directory " + options.stateDir(), e);
     }
     journal = ExecutedJournal.open(options.stateDir().resolve("executed.journal"), clock);
-    outbox = Outbox.open(options.stateDir().resolve("outbox"));
+    outbox = Outbox.open(options.stateDir().resolve("outbox"), options.outboxQuotaBytes());
     scheduler =
         Executors.newScheduledThreadPool(
             1, Thread.ofPlatform().name("courier-timers").daemon(true).factory());
@@ -134,7 +136,8 @@ public final class AgentRuntime {
             journal,
             connector::link,
             new Backoff(options.minBackoff(), options.maxBackoff(), random),
-            this::unauthorized);
+            this::unauthorized,
+            intake::outboxDrained);
     state = State.RUNNING;
     senderThread = Thread.ofVirtual().name("courier-results").start(sender::run);
     connectorThread = Thread.ofVirtual().name("courier-connection").start(this::connect);
@@ -160,6 +163,10 @@ public final class AgentRuntime {
     }
     ResultShaper shaper = new ResultShaper(options.outputCapBytes());
     for (CommandId id : journal.unconfirmed()) {
+      if (expectedLate.contains(id)) {
+        intake.defer(id);
+        continue;
+      }
       if (!outbox.contains(id)) {
         log.warn("Command {} was interrupted by the agent's last stop; reporting it failed", id);
         store(
@@ -213,6 +220,33 @@ public final class AgentRuntime {
     if (sender != null) {
       sender.wake();
     }
+  }
+
+  /** Before start: {@code id} is reported by {@link #reportLate} rather than as interrupted. */
+  public synchronized void expectLate(CommandId id) {
+    if (state != State.NEW) {
+      throw new IllegalStateException("expectLate must be called before start");
+    }
+    expectedLate.add(id);
+  }
+
+  /**
+   * Stores the late result of {@code id} and sends it; false (and nothing stored) unless the
+   * journal shows {@code id} started, its result is neither stored nor confirmed.
+   */
+  public boolean reportLate(CommandId id, dev.courier.agent.sdk.CommandOutcome outcome) {
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        throw new IllegalStateException("reportLate needs a running agent");
+      }
+    }
+    if (!journal.contains(id) || journal.isConfirmed(id) || outbox.contains(id)) {
+      return false;
+    }
+    store(
+        new ResultShaper(options.outputCapBytes())
+            .result(id, outcome.status(), outcome, outcome.error(), clock.instant(), 0));
+    return true;
   }
 
   /** Ordered shutdown; idempotent. */
@@ -274,6 +308,23 @@ public final class AgentRuntime {
     return state == State.RUNNING
         && !unauthorized.get()
         && !connector.transportInUse().equals("none");
+  }
+
+  /** What the agent is doing now, for status displays. */
+  public synchronized AgentStatus status() {
+    boolean running = state == State.RUNNING;
+    String transport = running && !unauthorized.get() ? connector.transportInUse() : "none";
+    return new AgentStatus(
+        state.name().toLowerCase(java.util.Locale.ROOT),
+        transport,
+        !transport.equals("none"),
+        unauthorized.get(),
+        intake == null ? 0 : intake.runningCount(),
+        intake == null ? 0 : intake.queuedCount(),
+        outbox == null ? 0 : outbox.size(),
+        outbox == null ? 0 : outbox.bytes(),
+        options.outboxQuotaBytes(),
+        outbox != null && outbox.isFull());
   }
 
   public synchronized String transportInUse() {

@@ -69,6 +69,7 @@ public final class CommandIntake {
 
   private final ExecutorRegistry executors;
   private final ExecutedJournal journal;
+  private final Outbox outbox;
   private final Callbacks callbacks;
   private final int maxConcurrent;
   private final int outputCapBytes;
@@ -84,6 +85,7 @@ public final class CommandIntake {
   private final Set<CommandId> inProgress = new HashSet<>();
   private final Deque<SignedEnvelope> claimedBacklog = new ArrayDeque<>();
   private final Set<CommandId> cancelledEarly = new HashSet<>();
+  private final Set<CommandId> deferred = new HashSet<>();
   private int busySlots;
   private boolean accepting = true;
   private boolean leftPending;
@@ -100,6 +102,7 @@ public final class CommandIntake {
       ScheduledExecutorService scheduler) {
     this.executors = executors;
     this.journal = journal;
+    this.outbox = outbox;
     this.callbacks = callbacks;
     this.maxConcurrent = maxConcurrent;
     this.outputCapBytes = outputCapBytes;
@@ -115,7 +118,7 @@ public final class CommandIntake {
     CommandId id = envelope.id();
     String refusal;
     synchronized (this) {
-      if (!accepting || inProgress.contains(id)) {
+      if (!accepting || inProgress.contains(id) || deferred.contains(id)) {
         return;
       }
       if (journal.contains(id)) {
@@ -124,13 +127,17 @@ public final class CommandIntake {
       }
       refusal = checks.refusalOf(envelope);
       if (refusal == null) {
-        if (busySlots >= maxConcurrent) {
+        boolean full = outbox.isFull();
+        if (busySlots >= maxConcurrent || full) {
           if (source == Source.CLAIMED) {
             claimedBacklog.add(envelope);
             inProgress.add(id);
           } else {
             leftPending = true;
-            log.debug("All {} slots busy; {} stays pending on the server", maxConcurrent, id);
+            log.debug(
+                "{}; {} stays pending on the server",
+                full ? "Outbox at its quota" : "All " + maxConcurrent + " slots busy",
+                id);
           }
           return;
         }
@@ -264,6 +271,12 @@ public final class CommandIntake {
 
   private void finished(CommandId id, CommandResult result) {
     try {
+      if (result == null) {
+        synchronized (this) {
+          deferred.add(id);
+        }
+        return;
+      }
       callbacks.result(result);
       if (result.error() == null) {
         log.info(
@@ -288,11 +301,11 @@ public final class CommandIntake {
     synchronized (this) {
       inProgress.remove(id);
       busySlots--;
-      if (accepting && !claimedBacklog.isEmpty()) {
+      if (accepting && !claimedBacklog.isEmpty() && !outbox.isFull()) {
         next = claimedBacklog.poll();
         busySlots++;
       }
-      poll = accepting && leftPending && busySlots < maxConcurrent;
+      poll = accepting && leftPending && busySlots < maxConcurrent && !outbox.isFull();
       if (poll) {
         leftPending = false;
       }
@@ -307,6 +320,46 @@ public final class CommandIntake {
     if (poll) {
       callbacks.pollSoon();
     }
+  }
+
+  /**
+   * The outbox confirmed results and may be below its quota again: fetch what was left pending and
+   * start heartbeat-claimed commands that waited for it.
+   */
+  public void outboxDrained() {
+    if (outbox.isFull()) {
+      return;
+    }
+    List<SignedEnvelope> start = new java.util.ArrayList<>();
+    boolean poll;
+    synchronized (this) {
+      while (accepting && busySlots < maxConcurrent && !claimedBacklog.isEmpty()) {
+        start.add(claimedBacklog.poll());
+        busySlots++;
+      }
+      poll = accepting && leftPending && busySlots < maxConcurrent;
+      if (poll) {
+        leftPending = false;
+      }
+    }
+    for (SignedEnvelope envelope : start) {
+      Thread.ofVirtual()
+          .name("courier-command-" + envelope.id())
+          .start(() -> admit(envelope, Source.CLAIMED));
+    }
+    if (poll) {
+      callbacks.pollSoon();
+    }
+  }
+
+  /** Commands received but waiting for a slot (heartbeat-claimed ones). */
+  public synchronized int queuedCount() {
+    return claimedBacklog.size();
+  }
+
+  /** Marks {@code id} as reported by a later run (ResultAfterRestart): redeliveries are ignored. */
+  public synchronized void defer(CommandId id) {
+    deferred.add(id);
   }
 
   /** Free execution slots now. */

@@ -48,6 +48,7 @@ public final class Execution implements CommandContext {
   private final CommandProcessRunner processes;
   private final AtomicReference<StopReason> stop = new AtomicReference<>(StopReason.NONE);
   private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile boolean deferred;
   private volatile String stopDetail;
   private volatile Instant startedAt;
   private volatile Instant deadline;
@@ -55,7 +56,8 @@ public final class Execution implements CommandContext {
   private volatile ScheduledFuture<?> watchdog;
 
   /**
-   * @param onResult receives the one result, on whichever thread ended the command
+   * @param onResult receives the one result, on whichever thread ended the command; null when the
+   *     executor threw {@link dev.courier.agent.sdk.ResultAfterRestart}
    */
   public Execution(
       SignedEnvelope envelope,
@@ -99,6 +101,10 @@ public final class Execution implements CommandContext {
       if (outcome == null) {
         error = "executor " + executor.type() + " returned no outcome";
       }
+    } catch (dev.courier.agent.sdk.ResultAfterRestart e) {
+      deferred = true;
+      log.info(
+          "Command {} ({}) is finished by the agent's next run: {}", id(), type(), e.getMessage());
     } catch (InterruptedException e) {
       error = "interrupted";
     } catch (Exception e) {
@@ -155,6 +161,10 @@ public final class Execution implements CommandContext {
 
   private void finish(CommandOutcome outcome, String error) {
     if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    if (deferred && stop.get() == StopReason.NONE) {
+      onResult.accept(null); // ResultAfterRestart: the next run reports it
       return;
     }
     Instant now = clock.instant();

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * <dir>/<command-id>.json}, the {@code command_result} payload). A result is stored before it is
  * sent and removed only after the server confirmed it, so neither a crash nor an outage loses it
  * (DESIGN §5). An unreadable file is moved aside as {@code .corrupt} rather than blocking the rest.
+ *
+ * <p>The outbox has a disk quota. A result is always stored, even past the quota (the work is done;
+ * dropping its result would lose it); the quota instead tells the agent to take no new commands
+ * while it is reached, which is logged once when it is reached and once when space is back.
  * Thread-safe.
  */
 public final class Outbox {
@@ -35,15 +39,29 @@ public final class Outbox {
   private static final String SUFFIX = ".json";
 
   private final Path dir;
+  private final long quotaBytes;
   private final Map<CommandId, CommandResult> pending = new LinkedHashMap<>();
+  private final Map<CommandId, Long> sizes = new LinkedHashMap<>();
+  private long bytes;
+  private boolean full;
 
-  private Outbox(Path dir) {
+  private Outbox(Path dir, long quotaBytes) {
     this.dir = dir;
+    this.quotaBytes = quotaBytes;
   }
 
-  /** Opens (creating if needed) the outbox directory and loads what an earlier run left. */
+  /** Opens an outbox without a quota (tests, tools). */
   public static Outbox open(Path dir) {
-    Outbox outbox = new Outbox(dir);
+    return open(dir, Long.MAX_VALUE);
+  }
+
+  /**
+   * Opens (creating if needed) the outbox directory and loads what an earlier run left.
+   *
+   * @param quotaBytes the size of stored results at which {@link #isFull()} turns true
+   */
+  public static Outbox open(Path dir, long quotaBytes) {
+    Outbox outbox = new Outbox(dir, quotaBytes);
     try {
       outbox.load();
     } catch (IOException e) {
@@ -61,7 +79,10 @@ public final class Outbox {
           continue;
         }
         try {
-          found.add(ProtocolJson.mapper().readValue(file.toFile(), CommandResult.class));
+          CommandResult result =
+              ProtocolJson.mapper().readValue(file.toFile(), CommandResult.class);
+          found.add(result);
+          sizes.put(result.commandId(), Files.size(file));
         } catch (IOException | RuntimeException e) {
           Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
           log.error(
@@ -72,6 +93,8 @@ public final class Outbox {
     }
     found.sort(Comparator.comparing(CommandResult::completedAt));
     found.forEach(result -> pending.put(result.commandId(), result));
+    bytes = sizes.values().stream().mapToLong(Long::longValue).sum();
+    checkQuota();
   }
 
   /**
@@ -84,6 +107,9 @@ public final class Outbox {
       DurableFiles.writeAtomically(fileFor(result.commandId()), json, true);
       pending.remove(result.commandId());
       pending.put(result.commandId(), result);
+      Long before = sizes.put(result.commandId(), (long) json.length);
+      bytes += json.length - (before == null ? 0 : before);
+      checkQuota();
     }
   }
 
@@ -92,6 +118,9 @@ public final class Outbox {
     if (pending.remove(id) == null) {
       return;
     }
+    Long size = sizes.remove(id);
+    bytes -= size == null ? 0 : size;
+    checkQuota();
     try {
       Files.deleteIfExists(fileFor(id));
       DurableFiles.syncDirectory(dir);
@@ -119,6 +148,42 @@ public final class Outbox {
   /** Number of waiting results. */
   public synchronized int size() {
     return pending.size();
+  }
+
+  /** Bytes the stored results take on disk. */
+  public synchronized long bytes() {
+    return bytes;
+  }
+
+  /** The quota this outbox was opened with. */
+  public long quotaBytes() {
+    return quotaBytes;
+  }
+
+  /** True while the stored results take at least the quota: take no new work. */
+  public synchronized boolean isFull() {
+    return full;
+  }
+
+  private void checkQuota() {
+    boolean nowFull = bytes >= quotaBytes;
+    if (nowFull && !full) {
+      log.warn(
+          "Result outbox {} reached its disk quota ({} of {} bytes in {} results): no new commands"
+              + " are taken (they stay pending on the server) until the server confirms stored"
+              + " results",
+          dir,
+          bytes,
+          quotaBytes,
+          pending.size());
+    } else if (!nowFull && full) {
+      log.info(
+          "Result outbox {} is below its disk quota again ({} of {} bytes); taking commands",
+          dir,
+          bytes,
+          quotaBytes);
+    }
+    full = nowFull;
   }
 
   /** Ids are usually UUIDs; anything else is hex-encoded so no id can escape the directory. */

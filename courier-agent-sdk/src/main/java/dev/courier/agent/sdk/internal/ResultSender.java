@@ -29,19 +29,23 @@ public final class ResultSender {
   private final Supplier<AgentLink> link;
   private final Backoff backoff;
   private final Consumer<AgentUnauthorizedException> onUnauthorized;
+  private final Runnable onConfirmed;
   private final Semaphore wake = new Semaphore(0);
   private final ReentrantLock sending = new ReentrantLock();
   private volatile boolean stopped;
 
   /**
    * @param link the link to use now, or null while there is none worth trying
+   * @param onConfirmed called after results were confirmed and removed (the outbox may have room)
    */
   public ResultSender(
       Outbox outbox,
       ExecutedJournal journal,
       Supplier<AgentLink> link,
       Backoff backoff,
-      Consumer<AgentUnauthorizedException> onUnauthorized) {
+      Consumer<AgentUnauthorizedException> onUnauthorized,
+      Runnable onConfirmed) {
+    this.onConfirmed = onConfirmed;
     this.outbox = outbox;
     this.journal = journal;
     this.link = link;
@@ -97,6 +101,7 @@ public final class ResultSender {
    */
   public boolean sendAll(Instant until) {
     sending.lock();
+    int confirmed = 0;
     try {
       for (CommandResult result : outbox.pending()) {
         if (until != null && Instant.now().isAfter(until)) {
@@ -112,11 +117,15 @@ public final class ResultSender {
         }
         journal.recordConfirmed(result.commandId());
         outbox.remove(result.commandId());
+        confirmed++;
         log.debug("Result of {} {} via {}", result.commandId(), delivery, current.name());
       }
       return outbox.size() == 0;
     } finally {
       sending.unlock();
+      if (confirmed > 0) {
+        onConfirmed.run();
+      }
     }
   }
 

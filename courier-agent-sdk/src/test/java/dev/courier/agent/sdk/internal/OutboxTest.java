@@ -86,4 +86,31 @@ class OutboxTest {
     assertThat(outbox.fileFor(hostile).getParent()).isEqualTo(dir);
     assertThat(Outbox.open(dir).get(hostile)).isPresent();
   }
+
+  @Test
+  void the_outbox_is_full_at_its_quota_keeps_every_result_and_frees_up_when_confirmed()
+      throws IOException {
+    Instant at = Instant.parse("2026-03-01T12:00:00Z");
+    long oneResult;
+    Outbox probe = Outbox.open(dir.resolve("probe"));
+    probe.put(result("a", CommandStatus.COMPLETED, at));
+    oneResult = probe.bytes();
+    Outbox outbox = Outbox.open(dir.resolve("quota"), oneResult * 2);
+
+    outbox.put(result("a", CommandStatus.COMPLETED, at));
+    boolean fullAfterOne = outbox.isFull();
+    outbox.put(result("b", CommandStatus.COMPLETED, at));
+    outbox.put(result("c", CommandStatus.COMPLETED, at));
+
+    assertThat(fullAfterOne).isFalse();
+    assertThat(outbox.isFull()).isTrue();
+    assertThat(outbox.size()).as("a result past the quota is still stored").isEqualTo(3);
+    assertThat(Outbox.open(dir.resolve("quota"), oneResult * 2).isFull())
+        .as("the quota counts what an earlier run left")
+        .isTrue();
+    outbox.remove(CommandId.of("a"));
+    outbox.remove(CommandId.of("b"));
+    assertThat(outbox.isFull()).isFalse();
+    assertThat(outbox.bytes()).isEqualTo(oneResult);
+  }
 }
