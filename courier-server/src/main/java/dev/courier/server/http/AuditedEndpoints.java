@@ -102,6 +102,12 @@ public final class AuditedEndpoints implements HandlerWrapper {
 
   private void handle(Context ctx, String action, boolean audited, boolean changes, Handler handler)
       throws Exception {
+    if (WRITES.contains(ctx.method().name())) {
+      // Read (and cache) the body whether or not the handler wants it: Jetty drops a keep-alive
+      // connection whose request body is still unread when the response completes, and the
+      // client's next request on it then fails (seen with bodiless acknowledges).
+      ctx.bodyAsBytes();
+    }
     try {
       access.check(ctx);
     } catch (CourierException denied) {
