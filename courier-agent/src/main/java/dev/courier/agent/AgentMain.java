@@ -1,9 +1,14 @@
 package dev.courier.agent;
 
+import dev.courier.agent.config.AgentConfig;
+import dev.courier.agent.config.ConfigException;
+import dev.courier.agent.config.Mode;
+import dev.courier.agent.config.UpgradeOrigins;
 import dev.courier.agent.executor.Executables;
 import dev.courier.agent.executor.ExecutorSettings;
 import dev.courier.agent.sdk.AgentOptions;
 import dev.courier.agent.sdk.Transport;
+import dev.courier.agent.upgrade.UpgradeExecutor;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -12,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,7 +33,9 @@ import picocli.CommandLine.Spec;
  * SIGTERM.
  *
  * <p>Exit codes: 0 after a signal-initiated stop, 1 when something outside the command line failed
- * (enrollment refused, unreadable state), 2 for bad or missing flags.
+ * (enrollment refused, unreadable state), 2 for bad or missing flags or an invalid config file, 75
+ * when the agent stops to be restarted (the {@code restart} and {@code upgrade} commands, or a new
+ * version that could not reach the server in time).
  */
 @Command(
     name = "courier-agent",
@@ -50,10 +58,63 @@ public final class AgentMain implements Callable<Integer> {
   static final String ENV_SCAN_ROOTS = "COURIER_AGENT_SCAN_ROOTS";
   static final String ENV_SCANNER_PATH = "COURIER_AGENT_SCANNER_PATH";
   static final String ENV_COLLECT_ROOTS = "COURIER_AGENT_COLLECT_ROOTS";
+  static final String ENV_CONFIG = "COURIER_AGENT_CONFIG";
+  static final String ENV_MODE = "COURIER_AGENT_MODE";
+  static final String ENV_UPGRADE_ORIGINS = "COURIER_AGENT_UPGRADE_ORIGINS";
+
+  /** Set by deploy/courier-agent-launch: the jar it runs, and the state directory it watches. */
+  static final String ENV_LAUNCHER_JAR = "COURIER_AGENT_JAR";
+
+  static final String ENV_LAUNCHER_STATE_DIR = "COURIER_AGENT_LAUNCH_STATE_DIR";
   static final String DEFAULT_STATE_DIR = "./agent-state";
   private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "YAML config file: the settings below under snake_case keys, plus local schedules (env "
+              + ENV_CONFIG
+              + "). Flags win over environment variables, which win over the file.")
+  private Path configFile;
+
+  @Option(
+      names = "--mode",
+      paramLabel = "managed|standalone|hybrid",
+      description =
+          "managed: server commands (default); standalone: the config file's schedules only;"
+              + " hybrid: both (env "
+              + ENV_MODE
+              + ").")
+  private String mode;
+
+  @Option(
+      names = "--outbox-quota-mb",
+      paramLabel = "MIB",
+      description =
+          "Disk space for results waiting for the server; at the quota the agent takes no new"
+              + " commands (default 256).")
+  private Integer outboxQuotaMb;
+
+  @Option(
+      names = "--upgrade-origins",
+      paramLabel = "URL[,URL...]",
+      split = ",",
+      description =
+          "Origins upgrade may download from besides the server's own (env "
+              + ENV_UPGRADE_ORIGINS
+              + ").")
+  private List<String> upgradeOrigins;
+
+  @Option(
+      names = "--upgrade-deadline-seconds",
+      paramLabel = "SECONDS",
+      description =
+          "After an upgrade, how long the new version has to reach the server before it is rolled"
+              + " back, 10-3600 (default 120).")
+  private Integer upgradeDeadlineSeconds;
 
   @Option(
       names = "--server",
@@ -178,6 +239,7 @@ public final class AgentMain implements Callable<Integer> {
 
   private final Map<String, String> environment;
   private final AgentLauncher launcher;
+  private AgentConfig config = AgentConfig.empty();
 
   AgentMain(Map<String, String> environment, AgentLauncher launcher) {
     this.environment = Map.copyOf(environment);
@@ -191,6 +253,7 @@ public final class AgentMain implements Callable<Integer> {
   /** The picocli command line, with this agent's parsing conventions. */
   static CommandLine commandLine(Map<String, String> environment, AgentLauncher launcher) {
     return new CommandLine(new AgentMain(environment, launcher))
+        .addSubcommand("status", new StatusCommand(environment))
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
 
@@ -208,6 +271,15 @@ public final class AgentMain implements Callable<Integer> {
 
   /** Flags, then environment, then defaults; range checks name the flag. */
   LaunchSettings settings() {
+    Optional<Path> configPath =
+        Optional.ofNullable(configFile).or(() -> rawEnv(ENV_CONFIG).map(Path::of));
+    if (configPath.isPresent()) {
+      try {
+        config = AgentConfig.load(configPath.get().toAbsolutePath().normalize());
+      } catch (ConfigException e) {
+        throw usage(e.getMessage());
+      }
+    }
     Optional<URI> serverUrl =
         Optional.ofNullable(server).or(() -> env(ENV_SERVER).map(this::parseServer));
     serverUrl.ifPresent(this::checkServer);
@@ -215,6 +287,9 @@ public final class AgentMain implements Callable<Integer> {
         Optional.ofNullable(stateDir)
             .or(() -> env(ENV_STATE_DIR).map(Path::of))
             .orElse(Path.of(DEFAULT_STATE_DIR));
+    if (labels.isEmpty()) {
+      labels.putAll(config.labels());
+    }
     if (hostname != null && hostname.isBlank()) {
       throw usage("--hostname must not be blank");
     }
@@ -222,17 +297,108 @@ public final class AgentMain implements Callable<Integer> {
         serverUrl,
         Optional.ofNullable(enrollToken).filter(t -> !t.isBlank()).or(() -> env(ENV_ENROLL_TOKEN)),
         dir.toAbsolutePath().normalize(),
-        hostname == null ? LocalHostname.get() : hostname.trim(),
+        hostname == null
+            ? env(AgentConfig.envName("hostname")).orElseGet(LocalHostname::get)
+            : hostname.trim(),
         labels,
         Optional.ofNullable(maxConcurrent)
+            .or(() -> number("max_concurrent"))
             .map(n -> inRange("--max-concurrent", n, 1, AgentOptions.MAX_CONCURRENT_LIMIT)),
-        Optional.ofNullable(transport),
+        Optional.ofNullable(transport).or(this::transportSetting),
         Optional.ofNullable(heartbeatSeconds)
+            .or(() -> number("heartbeat_seconds"))
             .map(n -> Duration.ofSeconds(inRange("--heartbeat-seconds", n, 1, 3600))),
         Optional.ofNullable(shutdownGraceSeconds)
+            .or(() -> number("shutdown_grace_seconds"))
             .map(n -> Duration.ofSeconds(inRange("--shutdown-grace-seconds", n, 0, 3600)))
             .orElse(DEFAULT_SHUTDOWN_GRACE),
-        executorSettings());
+        executorSettings(),
+        operations(dir.toAbsolutePath().normalize()));
+  }
+
+  private OperatorSettings operations(Path dir) {
+    Mode chosen =
+        Optional.ofNullable(mode)
+            .or(() -> env(ENV_MODE))
+            .map(
+                value ->
+                    Mode.parse(value)
+                        .orElseThrow(
+                            () ->
+                                usage(
+                                    "--mode (or "
+                                        + ENV_MODE
+                                        + ") must be managed, standalone or hybrid, was '"
+                                        + value
+                                        + "'")))
+            .orElse(Mode.MANAGED);
+    if (chosen.runsLocalSchedules() && config.schedules().isEmpty()) {
+      throw usage(
+          "--mode "
+              + chosen.wireName()
+              + " runs the config file's schedules, and "
+              + config.file().map(Path::toString).orElse("no --config file")
+              + " has none");
+    }
+    List<String> origins = new ArrayList<>();
+    for (String origin : list(upgradeOrigins, ENV_UPGRADE_ORIGINS)) {
+      UpgradeOrigins.parseOrigin(origin)
+          .orElseThrow(
+              () ->
+                  usage(
+                      "--upgrade-origins (or "
+                          + ENV_UPGRADE_ORIGINS
+                          + "): '"
+                          + origin
+                          + "' is not an http(s) origin like https://host"));
+      origins.add(origin);
+    }
+    Optional<UpgradeExecutor.Installation> installation =
+        rawEnv(ENV_LAUNCHER_JAR)
+            .map(
+                jar ->
+                    new UpgradeExecutor.Installation(
+                        Path.of(jar).toAbsolutePath().normalize(),
+                        rawEnv(ENV_LAUNCHER_STATE_DIR).map(Path::of).orElse(dir)));
+    return new OperatorSettings(
+        chosen,
+        config.file(),
+        config.schedules(),
+        Optional.ofNullable(outboxQuotaMb)
+            .or(() -> number("outbox_quota_mb"))
+            .map(mb -> inRange("--outbox-quota-mb", mb, 1, 1024 * 1024) * 1024L * 1024L),
+        origins,
+        Optional.ofNullable(upgradeDeadlineSeconds)
+            .or(() -> number("upgrade_deadline_seconds"))
+            .map(n -> Duration.ofSeconds(inRange("--upgrade-deadline-seconds", n, 10, 3600)))
+            .orElse(OperatorSettings.DEFAULT_UPGRADE_DEADLINE),
+        installation);
+  }
+
+  /** A whole-number setting from the environment or the config file. */
+  private Optional<Integer> number(String key) {
+    String envName = AgentConfig.envName(key);
+    return env(envName)
+        .map(
+            value -> {
+              try {
+                return Integer.parseInt(value);
+              } catch (NumberFormatException e) {
+                throw usage(envName + " (or config key " + key + ") must be a whole number");
+              }
+            });
+  }
+
+  private Optional<Transport> transportSetting() {
+    return env(AgentConfig.envName("transport"))
+        .map(
+            value -> {
+              try {
+                return Transport.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+              } catch (IllegalArgumentException e) {
+                throw usage("COURIER_AGENT_TRANSPORT must be websocket or poll, was " + value);
+              }
+            });
   }
 
   /** The system executors' allowlists: each flag replaces its environment variable's list. */
@@ -280,7 +446,18 @@ public final class AgentMain implements Callable<Integer> {
     return List.copyOf(paths);
   }
 
+  /** The environment variable, else the config file's key of the same name. */
   private Optional<String> env(String name) {
+    return rawEnv(name)
+        .or(
+            () ->
+                name.startsWith("COURIER_AGENT_")
+                    ? config.text(
+                        name.substring("COURIER_AGENT_".length()).toLowerCase(Locale.ROOT))
+                    : Optional.empty());
+  }
+
+  private Optional<String> rawEnv(String name) {
     return Optional.ofNullable(environment.get(name)).map(String::trim).filter(v -> !v.isEmpty());
   }
 

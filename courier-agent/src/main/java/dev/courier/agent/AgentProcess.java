@@ -1,26 +1,40 @@
 package dev.courier.agent;
 
+import dev.courier.agent.config.UpgradeOrigins;
 import dev.courier.agent.executor.BuiltinExecutors;
+import dev.courier.agent.executor.ConfigUpdateExecutor;
+import dev.courier.agent.executor.RestartExecutor;
+import dev.courier.agent.executor.RestartRequests;
 import dev.courier.agent.sdk.AgentIdentity;
 import dev.courier.agent.sdk.AgentOptions;
+import dev.courier.agent.sdk.AgentStatus;
+import dev.courier.agent.sdk.CommandExecutor;
 import dev.courier.agent.sdk.CourierAgent;
 import dev.courier.agent.sdk.ExecutorRegistry;
+import dev.courier.agent.sdk.LocalRunner;
+import dev.courier.agent.upgrade.UpgradeExecutor;
+import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the agent until the JVM is asked to stop: resolves the identity, builds the executors,
- * starts the SDK agent, and on SIGTERM or SIGINT stops it within the shutdown grace and exits 0.
+ * Runs the agent until the JVM is asked to stop or a command asks for a restart: resolves the
+ * identity, builds the executors, starts the SDK agent (managed, hybrid) and the local schedules
+ * (standalone, hybrid), finishes an upgrade the previous run installed, and writes the status file.
  *
- * <p>Shutdown order: the hook stops the SDK agent (no new commands, running ones finish or are
- * cancelled within the grace, pending results flushed or kept in the outbox), then halts with
- * status 0. Halting, rather than returning, is what makes a SIGTERM exit 0 instead of the JVM's
- * 143, so systemd records a clean stop.
+ * <p>Shutdown order: stop the local schedules, stop the SDK agent (no new commands, running ones
+ * finish or are cancelled within the grace, pending results flushed or kept in the outbox), write
+ * the status file a last time, then halt: status 0 after SIGTERM or SIGINT (halting, rather than
+ * returning, is what makes a SIGTERM exit 0 instead of the JVM's 143, so systemd records a clean
+ * stop), {@value RestartRequests#EXIT_CODE} after a restart request.
  */
 final class AgentProcess implements AgentLauncher {
 
@@ -29,46 +43,43 @@ final class AgentProcess implements AgentLauncher {
   /** How long past the grace a stop may take (result flush, disconnect) before the watchdog. */
   private static final Duration STOP_OVERRUN = Duration.ofSeconds(10);
 
+  private final Clock clock = Clock.systemUTC();
+  private final Object stopLock = new Object();
+  private boolean stopped;
+
   @Override
   public int launch(LaunchSettings settings) throws LaunchException, InterruptedException {
     String version = AgentVersion.current();
-    AgentIdentity identity = IdentityBootstrap.resolve(settings, version);
-    URI server = settings.server().orElse(identity.server());
-    if (!server.equals(identity.server())) {
-      LOG.warn(
-          "agent {} enrolled with {} but --server says {}; connecting to {}",
-          identity.agentId(),
-          identity.server(),
-          server,
-          server);
-    }
-    AgentOptions options;
+    OperatorSettings ops = settings.operations();
+    RestartRequests restarts = new RestartRequests();
     try {
-      options =
-          settings.toOptions(AgentOptions.defaults(server, identity, settings.stateDir()), version);
-    } catch (IllegalArgumentException e) {
-      throw new LaunchException(LaunchException.USAGE, e.getMessage());
-    }
-    ExecutorRegistry executors;
-    try {
-      executors =
-          BuiltinExecutors.registry(
-              version,
-              settings.executors(),
-              settings.stateDir(),
-              AgentProcess.class.getClassLoader());
-    } catch (IllegalArgumentException | ServiceConfigurationError e) {
+      StateDirectory.create(settings.stateDir());
+    } catch (IOException e) {
       throw new LaunchException(
-          LaunchException.FAILURE, "cannot load executor plugins: " + e.getMessage());
+          LaunchException.FAILURE, "cannot create " + settings.stateDir() + ": " + e.getMessage());
     }
-
+    Optional<AgentIdentity> identity =
+        ops.mode().runsServerCommands()
+            ? Optional.of(IdentityBootstrap.resolve(settings, version))
+            : Optional.empty();
+    Optional<URI> server = identity.map(i -> settings.server().orElse(i.server()));
+    identity.ifPresent(
+        i -> {
+          if (!server.get().equals(i.server())) {
+            LOG.warn(
+                "agent {} enrolled with {} but --server says {}; connecting to {}",
+                i.agentId(),
+                i.server(),
+                server.get(),
+                server.get());
+          }
+        });
+    ExecutorRegistry executors = executors(settings, version, restarts, server);
     LOG.info(
-        "courier-agent {} starting as agent {} ({}): server {}, transport {}, executors {}",
+        "courier-agent {} starting in {} mode{}: executors {}",
         version,
-        identity.agentId(),
-        options.hostname(),
-        server,
-        options.transport().name().toLowerCase(Locale.ROOT),
+        ops.mode().wireName(),
+        identity.map(i -> " as agent " + i.agentId() + " (" + settings.hostname() + ")").orElse(""),
         executors.capabilities());
     LOG.info(
         "system executors allow: git roots {}, docker containers {}, scan roots {}, collect roots {}",
@@ -76,33 +87,163 @@ final class AgentProcess implements AgentLauncher {
         settings.executors().dockerContainers(),
         settings.executors().scanRoots(),
         settings.executors().collectRoots());
-    CourierAgent agent;
-    try {
-      agent = new CourierAgent(options, executors);
-      agent.start();
-    } catch (RuntimeException e) {
-      throw new LaunchException(LaunchException.FAILURE, "cannot start: " + e.getMessage());
+
+    CourierAgent agent = null;
+    AgentOptions options = null;
+    UpgradeFollowUp upgrade = null;
+    if (identity.isPresent()) {
+      try {
+        options =
+            settings.toOptions(
+                AgentOptions.defaults(server.get(), identity.get(), settings.stateDir()), version);
+      } catch (IllegalArgumentException e) {
+        throw new LaunchException(LaunchException.USAGE, e.getMessage());
+      }
+      LOG.info(
+          "server {}, transport {}, outbox quota {} MiB",
+          server.get(),
+          options.transport().name().toLowerCase(Locale.ROOT),
+          options.outboxQuotaBytes() / (1024 * 1024));
+      try {
+        agent = new CourierAgent(options, executors);
+        upgrade = UpgradeFollowUp.prepare(agent, settings.stateDir(), version, ops, restarts);
+        agent.start();
+      } catch (RuntimeException e) {
+        throw new LaunchException(LaunchException.FAILURE, "cannot start: " + e.getMessage());
+      }
     }
-    // Registered only once running: from here on the only way out is a signal, which exits 0.
-    CountDownLatch stopped = new CountDownLatch(1);
+    Duration grace = settings.shutdownGrace();
+    LocalScheduler schedules = null;
+    if (ops.mode().runsLocalSchedules()) {
+      int cap = options == null ? 1024 * 1024 : options.outputCapBytes();
+      schedules =
+          new LocalScheduler(
+              ops.schedules(), new LocalRunner(executors, cap, clock), settings.stateDir(), clock);
+      schedules.start();
+    }
+    CourierAgent running = agent;
+    LocalScheduler local = schedules;
+    StatusFile status =
+        new StatusFile(
+            settings.stateDir(),
+            new StatusFile.Identity(
+                identity.map(i -> i.agentId().value()).orElse(null),
+                server.map(URI::toString).orElse(null),
+                version,
+                ops.mode().wireName()),
+            () -> running == null ? idle(ops) : running.status(),
+            () -> local == null ? 0 : local.scheduleCount(),
+            clock);
+    status.write();
+    Thread.ofPlatform().daemon(true).name("courier-status-file").start(() -> writeEvery(status));
+    if (upgrade != null) {
+      upgrade.finishInBackground();
+    }
+    // Registered only once running: from here on the way out is a signal (exit 0) or a restart
+    // request (exit 75).
+    CountDownLatch forever = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(() -> shutdown(agent, options, stopped), "courier-agent-shutdown"));
-    stopped.await();
+            new Thread(
+                () -> stopAndHalt(running, local, status, grace, 0, "stopping"),
+                "courier-agent-shutdown"));
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("courier-restart")
+        .start(
+            () -> {
+              try {
+                RestartRequests.Request request = restarts.await();
+                stopAndHalt(
+                    running,
+                    local,
+                    status,
+                    request.grace(),
+                    RestartRequests.EXIT_CODE,
+                    "restarting (" + request.reason() + ")");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    forever.await();
     return 0;
   }
 
-  private static void shutdown(CourierAgent agent, AgentOptions options, CountDownLatch stopped) {
-    LOG.info("stopping (grace {} s)", options.shutdownGrace().toSeconds());
-    haltIfStuck(options.shutdownGrace().plus(STOP_OVERRUN));
+  private ExecutorRegistry executors(
+      LaunchSettings settings, String version, RestartRequests restarts, Optional<URI> server)
+      throws LaunchException {
+    OperatorSettings ops = settings.operations();
+    List<CommandExecutor> lifecycle =
+        List.of(
+            new ConfigUpdateExecutor(ops.configFile()),
+            new RestartExecutor(restarts, settings.shutdownGrace()),
+            new UpgradeExecutor(
+                version,
+                ops.installation(),
+                settings.stateDir(),
+                UpgradeOrigins.of(server, ops.upgradeOrigins()),
+                restarts,
+                settings.shutdownGrace(),
+                UpgradeExecutor.DEFAULT_MAX_BYTES));
     try {
-      agent.stop(options.shutdownGrace());
-      LOG.info("stopped");
-    } catch (RuntimeException e) {
-      LOG.error("unclean stop: {}", e.toString());
-    } finally {
-      stopped.countDown();
-      Runtime.getRuntime().halt(0);
+      return BuiltinExecutors.registry(
+          version,
+          settings.executors(),
+          settings.stateDir(),
+          AgentProcess.class.getClassLoader(),
+          lifecycle);
+    } catch (IllegalArgumentException | ServiceConfigurationError e) {
+      throw new LaunchException(
+          LaunchException.FAILURE, "cannot load executor plugins: " + e.getMessage());
+    }
+  }
+
+  private static AgentStatus idle(OperatorSettings ops) {
+    return new AgentStatus(
+        "running", "none", false, false, 0, 0, 0, 0, ops.outboxQuotaBytes().orElse(0L), false);
+  }
+
+  private static void writeEvery(StatusFile status) {
+    while (true) {
+      try {
+        Thread.sleep(StatusFile.INTERVAL);
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        status.write();
+      } catch (RuntimeException e) {
+        LOG.warn("status file: {}", e.toString());
+      }
+    }
+  }
+
+  private void stopAndHalt(
+      CourierAgent agent,
+      LocalScheduler schedules,
+      StatusFile status,
+      Duration grace,
+      int exitCode,
+      String why) {
+    synchronized (stopLock) {
+      if (!stopped) {
+        stopped = true;
+        LOG.info("{} (grace {} s)", why, grace.toSeconds());
+        haltIfStuck(grace.plus(STOP_OVERRUN));
+        try {
+          if (schedules != null) {
+            schedules.close();
+          }
+          if (agent != null) {
+            agent.stop(grace);
+          }
+          status.write();
+          LOG.info("stopped");
+        } catch (RuntimeException e) {
+          LOG.error("unclean stop: {}", e.toString());
+        }
+      }
+      Runtime.getRuntime().halt(exitCode);
     }
   }
 

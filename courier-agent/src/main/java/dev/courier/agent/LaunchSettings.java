@@ -24,7 +24,8 @@ record LaunchSettings(
     Optional<Transport> transport,
     Optional<Duration> heartbeatInterval,
     Duration shutdownGrace,
-    ExecutorSettings executors) {
+    ExecutorSettings executors,
+    OperatorSettings operations) {
 
   LaunchSettings {
     labels = Map.copyOf(labels);
@@ -51,6 +52,9 @@ record LaunchSettings(
     }
     if (heartbeatInterval.isPresent()) {
       options = options.withHeartbeatInterval(heartbeatInterval.get());
+    }
+    if (operations.outboxQuotaBytes().isPresent()) {
+      options = options.withOutboxQuotaBytes(operations.outboxQuotaBytes().get());
     }
     return options;
   }

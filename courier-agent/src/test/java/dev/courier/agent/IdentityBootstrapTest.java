@@ -35,7 +35,8 @@ class IdentityBootstrapTest {
         Optional.empty(),
         Optional.empty(),
         Duration.ofSeconds(1),
-        ExecutorSettings.denyAll());
+        ExecutorSettings.denyAll(),
+        OperatorSettings.defaults());
   }
 
   @Test

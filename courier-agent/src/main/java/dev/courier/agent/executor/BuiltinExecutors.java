@@ -50,9 +50,26 @@ public final class BuiltinExecutors {
    */
   public static ExecutorRegistry registry(
       String agentVersion, ExecutorSettings settings, Path stateDir, ClassLoader plugins) {
+    return registry(agentVersion, settings, stateDir, plugins, List.of());
+  }
+
+  /**
+   * As {@link #registry(String, ExecutorSettings, Path, ClassLoader)} plus {@code lifecycle}: the
+   * executors that act on the agent process itself (config_update, restart, upgrade), which need
+   * the process's collaborators and so are built by it.
+   */
+  public static ExecutorRegistry registry(
+      String agentVersion,
+      ExecutorSettings settings,
+      Path stateDir,
+      ClassLoader plugins,
+      List<CommandExecutor> lifecycle) {
     ExecutorRegistry builtins =
         ExecutorRegistry.of(
             create(agentVersion, settings, stateDir).toArray(CommandExecutor[]::new));
+    for (CommandExecutor executor : lifecycle) {
+      builtins = builtins.with(executor);
+    }
     return builtins.plus(ExecutorRegistry.loadPlugins(plugins));
   }
 }

@@ -134,11 +134,13 @@ abstract class AgentEndToEndContract {
   }
 
   @Test
-  void a_type_the_agent_has_no_executor_for_ends_failed_with_a_reason() {
-    JsonNode command = runToEnd(residentId, "config_update", Map.of("config_data", Map.of("x", 1)));
+  void config_update_on_an_agent_without_a_config_file_fails_with_a_reason() {
+    JsonNode command =
+        runToEnd(
+            residentId, "config_update", Map.of("config_data", Map.of("heartbeat_seconds", 5)));
 
     assertThat(command.path("status").asText()).as(command.toString()).isEqualTo("failed");
-    assertThat(command.path("error").asText()).isNotBlank();
+    assertThat(command.path("error").asText()).contains("without a config file");
   }
 
   @Test

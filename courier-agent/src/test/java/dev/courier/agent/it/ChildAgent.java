@@ -80,6 +80,17 @@ final class ChildAgent implements AutoCloseable {
     return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
   }
 
+  /** SIGKILL: no shutdown hook, no flush, as a crash or the OOM killer would. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits for the process to end on its own; its exit code, or null if it did not in time. */
+  Integer awaitExit(Duration patience) throws InterruptedException {
+    return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+  }
+
   String log() {
     try {
       return "---- agent log " + log + " ----\n" + Files.readString(log);
