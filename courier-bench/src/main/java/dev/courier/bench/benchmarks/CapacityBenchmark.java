@@ -31,7 +31,7 @@ public final class CapacityBenchmark extends BenchCommand {
   @Option(
       names = "--window-seconds",
       paramLabel = "S",
-      description = "Idle window measured (default 60, quick 20).")
+      description = "Idle window measured (default 60, quick 10).")
   Integer windowSeconds;
 
   @Option(
@@ -48,10 +48,10 @@ public final class CapacityBenchmark extends BenchCommand {
 
   @Override
   protected Report run() throws Exception {
-    int asked = agents(10_000, 1_000);
+    int asked = agents(10_000, 500);
     long limit = MachineFacts.openFilesLimit();
     int n = limit > 0 ? (int) Math.min(asked, limit - 1_000) : asked;
-    Duration window = Duration.ofSeconds(windowSeconds != null ? windowSeconds : quick ? 20 : 60);
+    Duration window = Duration.ofSeconds(windowSeconds != null ? windowSeconds : quick ? 10 : 60);
     Report report = new Report(name());
     report
         .parameter("agents", n)
@@ -87,11 +87,10 @@ public final class CapacityBenchmark extends BenchCommand {
                   fleetOptions(),
                   new FleetObserver() {})) {
         long pid = server.pid();
-        long rssEmpty = dev.courier.bench.harness.ProcStats.rssBytes(pid);
         long heapEmpty = JvmProbe.liveHeapBytes(pid);
         fleet.enroll(api, n, Map.of());
         Duration connect = fleet.connectAll(Duration.ofMinutes(5));
-        Thread.sleep(2_000);
+        Thread.sleep(1_000);
         ProcessSampler idle = ProcessSampler.over(pid, window);
         long heap = JvmProbe.liveHeapBytes(pid);
         report.figure("connected_agents", fleet.online(), "", "agents connected at the end");
@@ -101,11 +100,6 @@ public final class CapacityBenchmark extends BenchCommand {
         report.figure(
             "heap_per_agent_kib", (heap - heapEmpty) / 1024.0 / n, "KiB", "server heap per agent");
         report.figure("rss_mib", idle.rssBytes() / 1048576.0, "MiB", "server RSS");
-        report.figure(
-            "rss_per_agent_kib",
-            (idle.rssBytes() - rssEmpty) / 1024.0 / n,
-            "KiB",
-            "server RSS per agent");
         report.figure("cpu_percent", idle.cpuPercent(), "%", "server CPU while idle (of one core)");
         report.figure("threads", idle.threads(), "", "server threads");
         report.figure("fleet_errors", fleet.errors(), "", "error frames and refused calls");
@@ -136,7 +130,7 @@ public final class CapacityBenchmark extends BenchCommand {
     ServerProcess bare =
         ServerProcess.bare(processes, "bare-server", database.dir().resolve("bare.jsa"), List.of());
     try (EchoRoundTrips sockets = new EchoRoundTrips(bare.echoUrl(), n)) {
-      Thread.sleep(2_000);
+      Thread.sleep(1_000);
       ProcessSampler idle = ProcessSampler.over(bare.pid(), window.dividedBy(2));
       return new Measured(JvmProbe.liveHeapBytes(bare.pid()), idle);
     } finally {

@@ -47,6 +47,15 @@ public final class FanoutBenchmark extends BenchCommand {
           "Run the server in its own process (automatic when the agents would not fit under the open-files limit).")
   boolean ownProcess;
 
+  @Option(
+      names = "--mode",
+      paramLabel = "auto|rollout|commands",
+      defaultValue = "auto",
+      description =
+          "rollout: one POST /api/v1/rollouts to the run's agents; commands: one POST per agent;"
+              + " auto (default): a rollout when the server has them.")
+  String mode;
+
   @Override
   protected String name() {
     return "fanout";
@@ -80,12 +89,18 @@ public final class FanoutBenchmark extends BenchCommand {
         ObjectNode params = api.echoParams("fanout");
         long t0 = System.nanoTime();
         times.start(t0);
-        String mode = rollout(api, run, params, n) ? "rollout" : "commands";
-        if (mode.equals("commands")) {
+        String tenant =
+            api.get("/api/v1/agents/" + fleet.agents().getFirst().id().value()).text("tenant_id");
+        String used =
+            !mode.equals("commands") && rollout(api, tenant, run, params) ? "rollout" : "commands";
+        if (mode.equals("rollout") && !used.equals("rollout")) {
+          throw new IllegalStateException("this server has no rollouts");
+        }
+        if (used.equals("commands")) {
           perAgent(api, fleet.agents(), params);
         }
         long created = System.nanoTime() - t0;
-        report.parameter("mode", mode);
+        report.parameter("mode", used);
         times.awaitAllStored(Duration.ofMinutes(5));
         long[] delivered = times.received();
         long[] stored = times.stored();
@@ -120,12 +135,13 @@ public final class FanoutBenchmark extends BenchCommand {
   }
 
   /** True if the server took a rollout to the run's agents; false when it has no rollouts. */
-  private static boolean rollout(OperatorApi api, String run, ObjectNode params, int n) {
+  private static boolean rollout(OperatorApi api, String tenant, String run, ObjectNode params) {
     ObjectNode body = api.json().createObjectNode();
+    body.put("tenant_id", tenant);
     body.putObject("selector").put("labels", "bench_run=" + run);
     body.put("type", "echo");
     body.set("params", params);
-    body.put("max_concurrency", n);
+    body.put("max_concurrency", "100%");
     OperatorApi.Response r = api.post("/api/v1/rollouts", body);
     if (r.status() == 404 || r.status() == 405) {
       return false;

@@ -60,6 +60,12 @@ public final class ThroughputBenchmark extends BenchCommand {
       description = "Connections of the INSERT baseline (default ${DEFAULT-VALUE}).")
   int baselineClients;
 
+  @Option(
+      names = "--baseline-seconds",
+      paramLabel = "S",
+      description = "Seconds of the INSERT baseline (default 15, quick 5).")
+  Integer baselineSeconds;
+
   @Override
   protected String name() {
     return "throughput";
@@ -80,7 +86,8 @@ public final class ThroughputBenchmark extends BenchCommand {
         .parameter("sqlite_synchronous", sqliteSynchronous.name())
         .parameter("http_share", httpShare);
     try (BenchDatabase database = BenchDatabase.create(db)) {
-      Duration baselineTime = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(15);
+      Duration baselineTime =
+          Duration.ofSeconds(baselineSeconds != null ? baselineSeconds : quick ? 5 : 15);
       double insertsPerSecond =
           InsertBaseline.measure(database, sqliteSynchronous.name(), baselineClients, baselineTime);
       report.baseline(

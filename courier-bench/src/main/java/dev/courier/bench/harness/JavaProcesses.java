@@ -79,8 +79,12 @@ public final class JavaProcesses implements AutoCloseable {
         Manifest manifest = file.getManifest();
         String cp = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
         if (cp != null) {
-          for (String relative : cp.trim().split("\\s+")) {
-            entries.add(jar.getParent().resolve(relative).normalize());
+          for (String entry : cp.trim().split("\\s+")) {
+            // Relative to the jar (the bench's lib/), or a file: URL (surefire's booter jar).
+            entries.add(
+                entry.startsWith("file:")
+                    ? Path.of(java.net.URI.create(entry))
+                    : jar.getParent().resolve(entry).normalize());
           }
         }
       } catch (IOException e) {

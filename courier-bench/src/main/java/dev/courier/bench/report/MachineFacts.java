@@ -19,6 +19,12 @@ public final class MachineFacts {
     node.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     node.put("arch", System.getProperty("os.arch"));
     node.put("open_files_limit", openFilesLimit());
+    // Other work on the box skews every figure: say how busy it was.
+    try {
+      node.put("load_average", Files.readString(Path.of("/proc/loadavg")).trim());
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
   }
 
   /** The soft limit of open files of this process, or -1 if unknown. */
