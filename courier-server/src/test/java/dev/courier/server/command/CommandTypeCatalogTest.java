@@ -194,4 +194,40 @@ class CommandTypeCatalogTest {
         .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
         .isEqualTo("params.source_config.max_files");
   }
+
+  @Test
+  void an_upgrade_needs_the_packages_sha256_which_the_envelope_signature_then_covers()
+      throws Exception {
+    CommandType upgrade = catalog.require("upgrade", "type");
+    String sha = "ab".repeat(32);
+    catalog.validateParams(
+        upgrade,
+        params(
+            "{\"download_url\": \"https://courier.example.com/agent-2.0.0.jar\","
+                + " \"target_version\": \"2.0.0\", \"sha256\": \""
+                + sha
+                + "\"}"));
+    assertThatThrownBy(
+            () ->
+                catalog.validateParams(
+                    upgrade,
+                    params(
+                        "{\"download_url\": \"https://courier.example.com/a.jar\","
+                            + " \"target_version\": \"2.0.0\"}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .isEqualTo("params.sha256");
+    assertThatThrownBy(
+            () ->
+                catalog.validateParams(
+                    upgrade,
+                    params(
+                        "{\"download_url\": \"file:///tmp/a.jar\", \"target_version\": \"2\","
+                            + " \"sha256\": \""
+                            + sha
+                            + "\"}")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field().orElseThrow())
+        .isEqualTo("params.download_url");
+  }
 }
