@@ -27,6 +27,10 @@ import dev.courier.server.command.CommandWaiters;
 import dev.courier.server.command.NotifyAfterCommit;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.config.ServerConfig;
+import dev.courier.server.fleet.RolloutDispatcher;
+import dev.courier.server.fleet.RolloutService;
+import dev.courier.server.fleet.ScheduleRunner;
+import dev.courier.server.fleet.ScheduleService;
 import dev.courier.server.http.AccessControl;
 import dev.courier.server.http.AgentRoutes;
 import dev.courier.server.http.ApiTokenRoutes;
@@ -43,6 +47,8 @@ import dev.courier.server.http.HttpServer;
 import dev.courier.server.http.OpenApiRoutes;
 import dev.courier.server.http.ReadinessCheck;
 import dev.courier.server.http.RequestAuth;
+import dev.courier.server.http.RolloutRoutes;
+import dev.courier.server.http.ScheduleRoutes;
 import dev.courier.server.http.TenantRoutes;
 import dev.courier.server.http.UserRoutes;
 import dev.courier.server.ratelimit.RateLimiters;
@@ -75,13 +81,19 @@ public final class CourierServer implements AutoCloseable {
   private final PeriodicTasks periodic;
   private final AgentGateway gateway;
   private final HttpServer http;
+  private final ScheduleRunner scheduler;
 
   private CourierServer(
-      Database database, PeriodicTasks periodic, AgentGateway gateway, HttpServer http) {
+      Database database,
+      PeriodicTasks periodic,
+      AgentGateway gateway,
+      HttpServer http,
+      ScheduleRunner scheduler) {
     this.database = database;
     this.periodic = periodic;
     this.gateway = gateway;
     this.http = http;
+    this.scheduler = scheduler;
   }
 
   /** Starts with the system clock, ticking in milliseconds: the precision the database keeps. */
@@ -157,6 +169,30 @@ public final class CourierServer implements AutoCloseable {
             defaultTenant,
             keys.encodedPublicKey(),
             clock);
+    RolloutDispatcher dispatcher =
+        new RolloutDispatcher(
+            transactions,
+            repos.rollouts(),
+            repos.commands(),
+            repos.events(),
+            types,
+            notifier,
+            clock);
+    transitions.reportRolloutsTo(dispatcher);
+    RolloutService rollouts =
+        new RolloutService(
+            transactions,
+            database.confinement(),
+            repos.rollouts(),
+            repos.agents(),
+            repos.commands(),
+            commands,
+            repos.events(),
+            types,
+            dispatcher,
+            clock);
+    ScheduleRunner scheduler =
+        new ScheduleRunner(transactions, repos.schedules(), rollouts, repos.events(), clock);
     AgentCredentials credentials =
         new AgentCredentials(
             transactions,
@@ -172,6 +208,8 @@ public final class CourierServer implements AutoCloseable {
     periodic.every(SWEEP_PERIOD, "expire commands", sweeper::expireOverdue);
     periodic.every(SWEEP_PERIOD, "time out commands", sweeper::timeOutOverdue);
     periodic.every(SWEEP_PERIOD, "agent presence", agents::markSilentAgentsOffline);
+    periodic.every(SWEEP_PERIOD, "rollout dispatch", dispatcher::releaseActive);
+    periodic.every(SWEEP_PERIOD, "schedules", scheduler::fireDue);
     periodic.every(
         SWEEP_PERIOD, "expired agent keys", () -> gateway.closeExpiredKeys(clock.instant()));
 
@@ -228,6 +266,9 @@ public final class CourierServer implements AutoCloseable {
                     transactions,
                     views,
                     config.pollInterval()),
+                new RolloutRoutes(auth, bodies, rollouts, views),
+                new ScheduleRoutes(
+                    auth, bodies, new ScheduleService(repos.schedules(), types, clock), clock),
                 new AgentRoutes(
                     auth,
                     bodies,
@@ -252,7 +293,7 @@ public final class CourierServer implements AutoCloseable {
         (System.nanoTime() - startedAt) / 1_000_000,
         config.usesSqlite() ? "SQLite" : "PostgreSQL",
         database.schemaVersion());
-    return new CourierServer(database, periodic, gateway, http);
+    return new CourierServer(database, periodic, gateway, http, scheduler);
   }
 
   public int port() {
@@ -265,6 +306,11 @@ public final class CourierServer implements AutoCloseable {
 
   public AgentGateway gateway() {
     return gateway;
+  }
+
+  /** The schedule runner, which also runs every second on its own. */
+  public ScheduleRunner scheduler() {
+    return scheduler;
   }
 
   @Override

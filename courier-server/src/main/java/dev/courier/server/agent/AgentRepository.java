@@ -26,6 +26,12 @@ public interface AgentRepository {
    */
   Optional<Agent> findByKeyHash(String keyHash, Instant now);
 
+  /**
+   * Every agent of the tenant that can take commands (neither revoked nor decommissioned), oldest
+   * enrolled first: the candidates a rollout's selector picks from.
+   */
+  List<AgentTarget> targets(TenantId tenantId);
+
   /** Agents newest-enrolled first, keyset-paginated. */
   Page<Agent> list(AgentQuery query, PageRequest page);
 

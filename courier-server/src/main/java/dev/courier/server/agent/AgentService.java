@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Agents as the server sees them: who a key belongs to, presence (online while heartbeats arrive,
@@ -124,6 +126,32 @@ public final class AgentService {
         .tenantScope()
         .map(tenant -> agents.find(tenant, id))
         .orElseGet(() -> agents.find(id));
+  }
+
+  /**
+   * Replaces the agent's labels (checked by {@link Labels}); the agent's own labels from its
+   * enrollment are overwritten too, since the operator's word is the later one.
+   */
+  public Agent replaceLabels(Operator operator, AgentId id, Map<String, String> labels) {
+    Map<String, String> checked = Labels.check(labels, "labels");
+    Agent agent = get(operator, id);
+    Instant now = clock.instant();
+    transactions.inTransaction(
+        () -> {
+          agents.updateLabels(agent.tenantId(), agent.id(), checked, now);
+          ObjectNode payload = CanonicalJson.emptyObject();
+          payload.put("agent_id", agent.id().value());
+          ObjectNode labelsNode = payload.putObject("labels");
+          new TreeMap<>(checked).forEach(labelsNode::put);
+          events.append(
+              Event.of(
+                  agent.tenantId(),
+                  "agent.labels_changed",
+                  agent.id().value(),
+                  payload.toString(),
+                  now));
+        });
+    return get(operator, id);
   }
 
   public Page<Agent> list(Operator operator, AgentQuery query, PageRequest page) {

@@ -8,9 +8,15 @@ import java.util.regex.Pattern;
 public final class Labels {
 
   static final int MAX_LABELS = 64;
-  private static final Pattern KEY =
-      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.\\-/]{0,62}[A-Za-z0-9])?");
-  private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.\\-]{0,63}");
+
+  /** A label key's syntax, also used by selectors. */
+  public static final String KEY_SYNTAX = "[A-Za-z0-9]([A-Za-z0-9_.\\-/]{0,62}[A-Za-z0-9])?";
+
+  /** A label value's syntax (may be empty), also used by selectors. */
+  public static final String VALUE_SYNTAX = "[A-Za-z0-9_.\\-]{0,63}";
+
+  private static final Pattern KEY = Pattern.compile(KEY_SYNTAX);
+  private static final Pattern VALUE = Pattern.compile(VALUE_SYNTAX);
 
   private Labels() {}
 

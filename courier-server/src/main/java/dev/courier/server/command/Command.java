@@ -120,6 +120,33 @@ public record Command(
   }
 
   /** The same command attributed to a requester (a user id or a token name). */
+  /** The same command as a child of a rollout (and of the schedule that fired it, if any). */
+  public Command inRollout(String rollout, String schedule) {
+    return new Command(
+        id,
+        tenantId,
+        agentId,
+        rollout,
+        schedule,
+        type,
+        paramsJson,
+        priority,
+        status,
+        attempt,
+        timeout,
+        idempotencyKey,
+        requestHash,
+        requestedBy,
+        createdAt,
+        acceptedAt,
+        startedAt,
+        completedAt,
+        expiresAt,
+        updatedAt,
+        result,
+        error);
+  }
+
   public Command withRequestedBy(String requester) {
     return new Command(
         id,

@@ -27,6 +27,9 @@ public interface CommandRepository {
   /** Inserts many commands in one batch, as a rollout's fan-out does. */
   void insertAll(List<Command> commands);
 
+  /** Up to {@code limit} of a rollout's children that have not reached a final state. */
+  List<Command> unfinishedInRollout(String rolloutId, int limit);
+
   /** Unscoped lookup, for agents reporting on a command (the caller checks the agent owns it). */
   Optional<Command> find(CommandId id);
 

@@ -26,6 +26,7 @@ public final class CommandTransitions {
   private final EventOutbox events;
   private final AgentRepository agents;
   private final ObjectMapper json;
+  private volatile RolloutProgress rollouts = RolloutProgress.NONE;
 
   public CommandTransitions(
       Transactions transactions,
@@ -41,6 +42,17 @@ public final class CommandTransitions {
   }
 
   /**
+   * Connects the rollouts' counters; set once by the composition root, which builds rollouts after
+   * the transitions they count.
+   */
+  public void reportRolloutsTo(RolloutProgress progress) {
+    if (this.rollouts != RolloutProgress.NONE) {
+      throw new IllegalStateException("rollout progress is already connected");
+    }
+    this.rollouts = progress;
+  }
+
+  /**
    * Applies {@code event}; returns the status it produced, or empty if the command was not in a
    * state that allows it.
    */
@@ -51,10 +63,14 @@ public final class CommandTransitions {
           for (Map.Entry<CommandStatus, Set<CommandStatus>> transition :
               CommandLifecycle.transitions(event).entrySet()) {
             CommandStatus target = transition.getKey();
-            if (commands.transition(
-                command.id(), transition.getValue(), target, at, result, error)) {
+            Optional<CommandStatus> from =
+                move(command, transition.getValue(), target, at, result, error);
+            if (from.isPresent()) {
               events.append(eventFor(command, target, at, error));
               countOnAgent(command, target, at);
+              if (command.rolloutId() != null) {
+                rollouts.childMoved(command.rolloutId(), from.get(), target, at);
+              }
               return Optional.of(target);
             }
           }
@@ -64,6 +80,31 @@ public final class CommandTransitions {
 
   public Optional<CommandStatus> apply(Command command, CommandEvent event, Instant at) {
     return apply(command, event, at, null, null);
+  }
+
+  /**
+   * One guarded write; returns the status it moved from. A rollout's child is moved from each
+   * allowed status in turn, so its rollout learns exactly which count to take it from; other
+   * commands take the single write over the whole set.
+   */
+  private Optional<CommandStatus> move(
+      Command command,
+      Set<CommandStatus> allowedFrom,
+      CommandStatus target,
+      Instant at,
+      CommandResult result,
+      String error) {
+    if (command.rolloutId() == null) {
+      return commands.transition(command.id(), allowedFrom, target, at, result, error)
+          ? Optional.of(command.status())
+          : Optional.empty();
+    }
+    for (CommandStatus from : allowedFrom) {
+      if (commands.transition(command.id(), Set.of(from), target, at, result, error)) {
+        return Optional.of(from);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Keeps the agent's health counters in step with its commands, in the same transaction. */
@@ -80,8 +121,13 @@ public final class CommandTransitions {
     return transactions.inTransaction(
         () -> {
           List<Command> claimed = commands.claimPending(agentId, limit, at);
-          claimed.forEach(
-              command -> events.append(eventFor(command, CommandStatus.ACCEPTED, at, null)));
+          for (Command command : claimed) {
+            events.append(eventFor(command, CommandStatus.ACCEPTED, at, null));
+            if (command.rolloutId() != null) {
+              rollouts.childMoved(
+                  command.rolloutId(), CommandStatus.PENDING, CommandStatus.ACCEPTED, at);
+            }
+          }
           return claimed;
         });
   }

@@ -13,6 +13,9 @@ public interface EventOutbox {
    */
   long append(Event event);
 
+  /** Appends many events in one batch, as a rollout's fan-out does. */
+  void appendAll(List<Event> events);
+
   /** Events with a sequence number greater than {@code afterSeq}, in sequence order. */
   List<Event> readAfter(long afterSeq, int limit);
 }

@@ -1,5 +1,6 @@
 package dev.courier.server.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.protocol.AgentId;
 import dev.courier.protocol.http.EnrollRequest;
 import dev.courier.protocol.http.EnrollResponse;
@@ -95,6 +96,16 @@ public final class AgentRoutes implements RouteModule {
     routes.post("/api/v1/agents/enroll", this::enroll, Access.PUBLIC);
     routes.post("/api/v1/agents/heartbeat", this::heartbeat, Access.AGENT);
     routes.get("/api/v1/agents", this::list, Access.operator(Permission.AGENTS_READ));
+    routes.patch(
+        "/api/v1/agents/{id}",
+        ctx -> {
+          ObjectNode body = bodies.object(ctx);
+          Map<String, String> labels =
+              Bodies.stringMap(body, "labels")
+                  .orElseThrow(() -> new InvalidInputException("labels is required", "labels"));
+          ctx.json(view(agents.replaceLabels(auth.operator(ctx), agentId(ctx), labels)));
+        },
+        Access.operator(Permission.AGENTS_WRITE));
     routes.get(
         "/api/v1/agents/{id}",
         ctx -> {

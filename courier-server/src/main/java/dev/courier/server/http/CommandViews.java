@@ -63,7 +63,8 @@ public final class CommandViews {
     return view;
   }
 
-  private JsonNode parse(String stored) {
+  /** Stored JSON text as a tree, for a view. */
+  JsonNode parse(String stored) {
     try {
       return json.readTree(stored);
     } catch (JsonProcessingException e) {

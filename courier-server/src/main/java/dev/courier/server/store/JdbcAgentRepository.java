@@ -5,6 +5,7 @@ import dev.courier.server.agent.Agent;
 import dev.courier.server.agent.AgentQuery;
 import dev.courier.server.agent.AgentRepository;
 import dev.courier.server.agent.AgentStatus;
+import dev.courier.server.agent.AgentTarget;
 import dev.courier.server.agent.EnrollmentTokenId;
 import dev.courier.server.agent.Heartbeat;
 import dev.courier.server.common.Cursor;
@@ -189,6 +190,19 @@ final class JdbcAgentRepository implements AgentRepository {
                 + " WHERE id = ? AND decommissioned_at IS NULL",
             p -> p.instant(now).instant(now).instant(now).string(id.value()))
         == 1;
+  }
+
+  @Override
+  public List<AgentTarget> targets(TenantId tenantId) {
+    return jdbc.query(
+        "SELECT id, labels, status FROM agents WHERE tenant_id = ? AND revoked_at IS NULL"
+            + " AND decommissioned_at IS NULL ORDER BY enrolled_at, id",
+        p -> p.string(tenantId.value()),
+        row ->
+            new AgentTarget(
+                AgentId.of(row.string("id")),
+                Json.stringMap(row.json("labels")),
+                AgentStatus.fromWireName(row.string("status"))));
   }
 
   private static Agent map(Row row) throws SQLException {

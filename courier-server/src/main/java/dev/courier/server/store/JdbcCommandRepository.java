@@ -59,6 +59,15 @@ final class JdbcCommandRepository implements CommandRepository {
   }
 
   @Override
+  public List<Command> unfinishedInRollout(String rolloutId, int limit) {
+    return jdbc.query(
+        "SELECT * FROM commands WHERE rollout_id = ?"
+            + " AND status IN ('pending', 'accepted', 'running') ORDER BY created_at, id LIMIT ?",
+        p -> p.string(rolloutId).integer(limit),
+        CommandRows::map);
+  }
+
+  @Override
   public Optional<Command> find(CommandId id) {
     return jdbc.queryOne(
         "SELECT * FROM commands WHERE id = ?", p -> p.string(id.value()), CommandRows::map);

@@ -34,6 +34,23 @@ final class JdbcEventOutbox implements EventOutbox {
   }
 
   @Override
+  public void appendAll(List<Event> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    jdbc.batch(
+        "INSERT INTO events (tenant_id, type, subject_id, payload, created_at)"
+            + " VALUES (?, ?, ?, ?, ?)",
+        batch,
+        (p, event) ->
+            p.string(event.tenantId() == null ? null : event.tenantId().value())
+                .string(event.type())
+                .string(event.subjectId())
+                .json(event.payloadJson())
+                .instant(event.createdAt()));
+  }
+
+  @Override
   public List<Event> readAfter(long afterSeq, int limit) {
     return jdbc.query(
         "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?",

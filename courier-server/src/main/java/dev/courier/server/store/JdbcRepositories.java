@@ -8,6 +8,8 @@ import dev.courier.server.command.CommandRepository;
 import dev.courier.server.common.SettingsRepository;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.events.EventOutbox;
+import dev.courier.server.fleet.RolloutRepository;
+import dev.courier.server.fleet.ScheduleRepository;
 import dev.courier.server.tenant.TenantRepository;
 import dev.courier.server.user.UserRepository;
 import java.time.Clock;
@@ -26,6 +28,8 @@ public record JdbcRepositories(
     CommandRepository commands,
     EventOutbox events,
     AuditRepository audit,
+    RolloutRepository rollouts,
+    ScheduleRepository schedules,
     SettingsRepository settings) {
 
   /**
@@ -43,6 +47,8 @@ public record JdbcRepositories(
         new JdbcCommandRepository(jdbc),
         new JdbcEventOutbox(jdbc),
         new JdbcAuditRepository(jdbc),
+        new JdbcRolloutRepository(jdbc),
+        new JdbcScheduleRepository(jdbc),
         new JdbcSettingsRepository(jdbc, clock));
   }
 }

@@ -80,6 +80,20 @@ class PermissionMatrixTest {
           entry("PATCH /api/v1/users/{id}", Access.operator(Permission.USERS_WRITE)),
           entry("DELETE /api/v1/users/{id}", Access.operator(Permission.USERS_WRITE)),
           entry("GET /api/v1/audit", Access.operator(Permission.AUDIT_READ)),
+          entry("POST /api/v1/rollouts", Access.operator(Permission.COMMANDS_WRITE)),
+          entry("GET /api/v1/rollouts", Access.operator(Permission.COMMANDS_READ)),
+          entry("GET /api/v1/rollouts/preview", Access.operator(Permission.COMMANDS_READ)),
+          entry("GET /api/v1/rollouts/{id}", Access.operator(Permission.COMMANDS_READ)),
+          entry("DELETE /api/v1/rollouts/{id}", Access.operator(Permission.COMMANDS_WRITE)),
+          entry("PATCH /api/v1/agents/{id}", Access.operator(Permission.AGENTS_WRITE)),
+          entry("POST /api/v1/schedules", Access.operator(Permission.SCHEDULES_WRITE)),
+          entry("GET /api/v1/schedules", Access.operator(Permission.SCHEDULES_READ)),
+          entry("GET /api/v1/schedules/{id}", Access.operator(Permission.SCHEDULES_READ)),
+          entry("PATCH /api/v1/schedules/{id}", Access.operator(Permission.SCHEDULES_WRITE)),
+          entry("DELETE /api/v1/schedules/{id}", Access.operator(Permission.SCHEDULES_WRITE)),
+          entry("POST /api/v1/scan-schedules", Access.operator(Permission.SCHEDULES_WRITE)),
+          entry("GET /api/v1/scan-schedules", Access.operator(Permission.SCHEDULES_READ)),
+          entry("GET /api/v1/scan-schedules/{id}", Access.operator(Permission.SCHEDULES_READ)),
           entry("GET /api/v1/audit/verify", Access.operator(Permission.AUDIT_READ)));
 
   /** Javalin handler kinds that are filters around routes, not routes. */
@@ -96,7 +110,8 @@ class PermissionMatrixTest {
   private final List<Actor> actors = new ArrayList<>();
 
   /** One tenant's resources the matrix aims at. */
-  private record Fixture(TenantId tenant, String agentId, String commandId) {}
+  private record Fixture(
+      TenantId tenant, String agentId, String commandId, String rolloutId, String scheduleId) {}
 
   /** A logged-in user; {@code home} is null for the system admin. */
   private record Actor(Role role, Fixture home, ApiClient client) {
@@ -300,6 +315,73 @@ class PermissionMatrixTest {
             404),
         new Probe("GET /api/v1/agents", (client, t) -> client.get("/api/v1/agents"), true, 0),
         new Probe(
+            "PATCH /api/v1/agents/{id}",
+            (client, t) ->
+                client.patch("/api/v1/agents/" + t.agentId(), Map.of("labels", Map.of("k", "v"))),
+            false,
+            404),
+        new Probe(
+            "POST /api/v1/rollouts",
+            (client, t) -> client.post("/api/v1/rollouts", rolloutBody(t.tenant(), t.agentId())),
+            false,
+            403),
+        new Probe("GET /api/v1/rollouts", (client, t) -> client.get("/api/v1/rollouts"), true, 0),
+        new Probe(
+            "POST /api/v1/schedules",
+            (client, t) -> client.post("/api/v1/schedules", scheduleBody(t.tenant(), t.agentId())),
+            false,
+            403),
+        new Probe("GET /api/v1/schedules", (client, t) -> client.get("/api/v1/schedules"), true, 0),
+        new Probe(
+            "GET /api/v1/schedules/{id}",
+            (client, t) -> client.get("/api/v1/schedules/" + t.scheduleId()),
+            false,
+            404),
+        new Probe(
+            "PATCH /api/v1/schedules/{id}",
+            (client, t) ->
+                client.patch("/api/v1/schedules/" + t.scheduleId(), Map.of("enabled", true)),
+            false,
+            404),
+        new Probe(
+            "DELETE /api/v1/schedules/{id}",
+            (client, t) ->
+                client.delete("/api/v1/schedules/" + scanSchedule(t.tenant(), t.agentId())),
+            false,
+            404),
+        new Probe(
+            "POST /api/v1/scan-schedules",
+            (client, t) ->
+                client.post("/api/v1/scan-schedules", scanScheduleBody(t.tenant(), t.agentId())),
+            false,
+            403),
+        new Probe(
+            "GET /api/v1/scan-schedules",
+            (client, t) -> client.get("/api/v1/scan-schedules"),
+            true,
+            0),
+        new Probe(
+            "GET /api/v1/scan-schedules/{id}",
+            (client, t) -> client.get("/api/v1/scan-schedules/" + t.scheduleId()),
+            false,
+            404),
+        new Probe(
+            "GET /api/v1/rollouts/preview",
+            (client, t) ->
+                client.get("/api/v1/rollouts/preview?all=true&tenant_id=" + t.tenant().value()),
+            false,
+            403),
+        new Probe(
+            "GET /api/v1/rollouts/{id}",
+            (client, t) -> client.get("/api/v1/rollouts/" + t.rolloutId()),
+            false,
+            404),
+        new Probe(
+            "DELETE /api/v1/rollouts/{id}",
+            (client, t) -> client.delete("/api/v1/rollouts/" + rollout(t.tenant(), t.agentId())),
+            false,
+            404),
+        new Probe(
             "GET /api/v1/agents/{id}",
             (client, t) -> client.get("/api/v1/agents/" + t.agentId()),
             false,
@@ -396,7 +478,62 @@ class PermissionMatrixTest {
   private Fixture fixture() {
     TenantId tenant = server.createTenant();
     String agent = agent(tenant);
-    return new Fixture(tenant, agent, command(agent));
+    return new Fixture(
+        tenant, agent, command(agent), rollout(tenant, agent), scanSchedule(tenant, agent));
+  }
+
+  /** A fresh nightly scan schedule of {@code tenant}, created by the system admin. */
+  private String scanSchedule(TenantId tenant, String agentId) {
+    ApiClient.Response created =
+        server.admin().post("/api/v1/scan-schedules", scanScheduleBody(tenant, agentId));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.text("id");
+  }
+
+  private static Map<String, Object> scanScheduleBody(TenantId tenant, String agentId) {
+    return Map.of(
+        "tenant_id", tenant.value(),
+        "name", "matrix scan",
+        "scanner", "gitleaks",
+        "target", "/srv/matrix",
+        "cron_expression", "0 3 * * *",
+        "selector", Map.of("agent_ids", List.of(agentId)));
+  }
+
+  private static Map<String, Object> scheduleBody(TenantId tenant, String agentId) {
+    return Map.of(
+        "tenant_id",
+        tenant.value(),
+        "name",
+        "matrix echo",
+        "type",
+        "echo",
+        "params",
+        Map.of("message", "matrix"),
+        "cron_expression",
+        "0 3 * * *",
+        "selector",
+        Map.of("agent_ids", List.of(agentId)));
+  }
+
+  /** A fresh rollout over one agent of {@code tenant}, created by the system admin. */
+  private String rollout(TenantId tenant, String agentId) {
+    ApiClient.Response created =
+        server.admin().post("/api/v1/rollouts", rolloutBody(tenant, agentId));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.text("id");
+  }
+
+  private static Map<String, Object> rolloutBody(TenantId tenant, String agentId) {
+    return Map.of(
+        "tenant_id",
+        tenant.value(),
+        "selector",
+        Map.of("agent_ids", List.of(agentId)),
+        "type",
+        "echo",
+        "params",
+        Map.of("message", "matrix"));
   }
 
   /** A fresh agent of {@code tenant}, so a destructive cell never depends on an earlier one. */

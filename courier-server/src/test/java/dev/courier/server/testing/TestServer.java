@@ -35,12 +35,17 @@ public final class TestServer implements AutoCloseable {
 
   private final TestDatabase database;
   private final CourierServer server;
+  private final ServerConfig config;
+  private final Clock clock;
   private final String adminToken;
   private final HttpClient http = ApiClient.newHttpClient();
 
-  private TestServer(TestDatabase database, CourierServer server) {
+  private TestServer(
+      TestDatabase database, CourierServer server, ServerConfig config, Clock clock) {
     this.database = database;
     this.server = server;
+    this.config = config;
+    this.clock = clock;
     ApiClient.Response login =
         api().post("/api/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD));
     assertThat(login.status()).as(login.toString()).isEqualTo(200);
@@ -100,7 +105,7 @@ public final class TestServer implements AutoCloseable {
             TIMEOUT_GRACE,
             rateLimits);
     try {
-      return new TestServer(database, CourierServer.start(config, clock));
+      return new TestServer(database, CourierServer.start(config, clock), config, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -178,6 +183,14 @@ public final class TestServer implements AutoCloseable {
         api().post("/api/v1/auth/login", Map.of("username", username, "password", USER_PASSWORD));
     assertThat(login.status()).as(login.toString()).isEqualTo(200);
     return api().as(login.text("access_token"));
+  }
+
+  /**
+   * Another server node on this one's database and clock, on its own port: for tests of work that
+   * several nodes share (PostgreSQL only). The caller closes it.
+   */
+  public CourierServer startAnotherNode() {
+    return CourierServer.start(config, clock);
   }
 
   public CourierServer server() {
