@@ -53,6 +53,9 @@ public final class Fleet implements AutoCloseable {
   final LongAdder connectFailures = new LongAdder();
   private volatile boolean reconnects = true;
 
+  /** While {@link #connectAll} runs: one permit per handshake in flight, given back on auth. */
+  private volatile Semaphore connecting;
+
   public Fleet(String baseUrl, String webSocketUrl, FleetOptions options, FleetObserver observer) {
     this.baseUrl = baseUrl;
     this.webSocketUrl = webSocketUrl;
@@ -129,14 +132,19 @@ public final class Fleet implements AutoCloseable {
     long t0 = System.nanoTime();
     int target = authentications.get() + agents.size();
     Semaphore inFlight = new Semaphore(256);
-    for (SimulatedAgent agent : agents) {
-      inFlight.acquireUninterruptibly();
-      agent.start();
-      io.submit(
-          () -> {
-            awaitCount(() -> online.contains(agent), Duration.ofSeconds(30));
-            inFlight.release();
-          });
+    connecting = inFlight;
+    try {
+      for (SimulatedAgent agent : agents) {
+        if (!inFlight.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new TimeoutException("handshakes did not finish within " + patience);
+        }
+        agent.start();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TimeoutException("interrupted");
+    } finally {
+      connecting = null;
     }
     awaitAuthentications(target, patience);
     return Duration.ofNanos(System.nanoTime() - t0);
@@ -211,7 +219,10 @@ public final class Fleet implements AutoCloseable {
   }
 
   void authenticated(SimulatedAgent agent, long nanos) {
-    online.add(agent);
+    Semaphore handshakes = connecting;
+    if (online.add(agent) && handshakes != null) {
+      handshakes.release();
+    }
     authentications.incrementAndGet();
     observer.authenticated(agent, nanos);
   }
