@@ -76,13 +76,23 @@ final class StatusCommand implements Callable<Integer> {
         "agent:       "
             + identity
                 .map(i -> i.agentId().value())
-                .or(() -> status.map(s -> s.path("agent_id").asText()))
+                .or(
+                    () ->
+                        status
+                            .map(s -> s.path("agent_id"))
+                            .filter(n -> n.isTextual())
+                            .map(JsonNode::asText))
                 .orElse("(not enrolled)"));
     out.println(
         "server:      "
             + identity
                 .map(i -> i.server().toString())
-                .or(() -> status.map(s -> s.path("server").asText()))
+                .or(
+                    () ->
+                        status
+                            .map(s -> s.path("server"))
+                            .filter(n -> n.isTextual())
+                            .map(JsonNode::asText))
                 .orElse("(none)"));
     if (status.isPresent()) {
       JsonNode s = status.get();
@@ -94,11 +104,13 @@ final class StatusCommand implements Callable<Integer> {
       out.println("version:     " + s.path("version").asText());
       out.println("mode:        " + s.path("mode").asText());
       String connection =
-          s.path("unauthorized").asBoolean()
-              ? "refused by the server (key revoked or agent decommissioned)"
-              : s.path("connected").asBoolean()
-                  ? "connected (" + s.path("transport").asText() + ")"
-                  : "disconnected";
+          s.path("mode").asText().equals("standalone")
+              ? "none (standalone mode)"
+              : s.path("unauthorized").asBoolean()
+                  ? "refused by the server (key revoked or agent decommissioned)"
+                  : s.path("connected").asBoolean()
+                      ? "connected (" + s.path("transport").asText() + ")"
+                      : "disconnected";
       out.println(
           "connection:  " + (running ? connection : "none (" + connection + " when last seen)"));
       out.println(

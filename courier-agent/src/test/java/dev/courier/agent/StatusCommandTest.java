@@ -88,4 +88,23 @@ class StatusCommandTest {
     assertThat(status("status", "--state-dir", state.toString())).isEqualTo(1);
     assertThat(out.toString()).contains("no agent in " + state);
   }
+
+  @Test
+  void a_standalone_agent_has_no_identity_and_no_connection_to_show() throws Exception {
+    Files.writeString(
+        state.resolve("status.json"),
+        """
+        {"pid": %d, "updated_at": "%s", "agent_id": null, "server": null, "version": "1.2.3",
+         "mode": "standalone", "state": "running", "connected": false, "transport": "none",
+         "unauthorized": false, "running": 0, "queued": 0, "local_schedules": 2}
+        """
+            .formatted(ProcessHandle.current().pid(), Instant.now()));
+
+    int exit = status("status", "--state-dir", state.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains("agent:       (not enrolled)", "server:      (none)")
+        .contains("none (standalone mode)", "2 local");
+  }
 }

@@ -152,6 +152,24 @@ class AgentDurabilityTest {
   }
 
   @Test
+  void sigterm_during_a_command_reports_it_cancelled_after_the_grace_and_exits_0()
+      throws Exception {
+    scanner(20);
+    Path state = temp.resolve("state");
+    ChildAgent agent = agents.start(state, firstRunArgs());
+    String agentId = awaitOnline(agent, state);
+    String commandId = scan(agentId);
+    await().atMost(PATIENCE).until(() -> runCount() == 1);
+
+    Integer exit = agent.terminate(PATIENCE);
+
+    assertThat(exit).as("exit status after SIGTERM").isZero();
+    JsonNode done = awaitFinal(commandId);
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("cancelled");
+    assertThat(outboxFiles(state)).as("reported before exiting").isEmpty();
+  }
+
+  @Test
   void restart_reports_completed_then_exits_75_for_the_service_manager_to_restart()
       throws Exception {
     Path state = temp.resolve("state");

@@ -52,6 +52,7 @@ class CommandIntakeTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private ScheduledExecutorService scheduler;
   private ExecutedJournal journal;
+  private Outbox outbox;
   private CommandIntake intake;
 
   private final AgentLink link =
@@ -92,16 +93,30 @@ class CommandIntakeTest {
         }
       };
 
+  private final CommandExecutor restarting =
+      new CommandExecutor() {
+        @Override
+        public String type() {
+          return "restart_into";
+        }
+
+        @Override
+        public CommandOutcome execute(CommandContext context) throws Exception {
+          throw new dev.courier.agent.sdk.ResultAfterRestart("the next run reports this");
+        }
+      };
+
   @BeforeEach
   void setUp() {
     scheduler = Executors.newSingleThreadScheduledExecutor();
     journal = ExecutedJournal.open(dir.resolve("executed.journal"), Clock.systemUTC());
+    outbox = Outbox.open(dir.resolve("outbox"), 2048);
     intake =
         new CommandIntake(
-            ExecutorRegistry.of(blocking),
+            ExecutorRegistry.of(blocking, restarting),
             new EnvelopeVerifier(keys.getPublic(), SELF, Clock.systemUTC()),
             journal,
-            Outbox.open(dir.resolve("outbox")),
+            outbox,
             new CommandIntake.Callbacks() {
               @Override
               public void result(CommandResult result) {
@@ -143,11 +158,15 @@ class CommandIntakeTest {
   }
 
   private SignedEnvelope envelope(String id) {
+    return envelope(id, "block");
+  }
+
+  private SignedEnvelope envelope(String id, String type) {
     return signer.sign(
         new SignedEnvelope(
             CommandId.of(id),
             SELF,
-            "block",
+            type,
             CanonicalJson.emptyObject(),
             null,
             30,
@@ -221,5 +240,48 @@ class CommandIntakeTest {
         .isEqualTo("unsupported command type format_disk");
     assertThat(calls).isEmpty();
     assertThat(journal.contains(CommandId.of("odd"))).isFalse();
+  }
+
+  @Test
+  void while_the_outbox_is_at_its_quota_no_command_is_taken_until_results_are_confirmed()
+      throws Exception {
+    outbox.put(
+        new CommandResult(
+            CommandId.of("stored"),
+            CommandStatus.COMPLETED,
+            Instant.now(),
+            1L,
+            0,
+            null,
+            null,
+            null,
+            null,
+            "x".repeat(4096)));
+    assertThat(outbox.isFull()).isTrue();
+
+    intake.receive(envelope("waits"), CommandIntake.Source.PUSHED);
+
+    assertThat(calls).doesNotContain("ack waits");
+    assertThat(journal.contains(CommandId.of("waits"))).isFalse();
+    outbox.remove(CommandId.of("stored"));
+    intake.outboxDrained();
+    assertThat(polls).as("asks the server for what it left pending").hasValue(1);
+  }
+
+  @Test
+  void a_command_finished_by_the_next_run_reports_nothing_now_and_ignores_redelivery() {
+    intake.receive(envelope("upgrade", "restart_into"), CommandIntake.Source.PUSHED);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> intake.freeSlots() == 1 && calls.contains("running upgrade"));
+
+    intake.receive(envelope("upgrade", "restart_into"), CommandIntake.Source.POLLED);
+
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !results.containsKey(CommandId.of("upgrade")));
+    assertThat(journal.contains(CommandId.of("upgrade"))).isTrue();
+    assertThat(calls).filteredOn("ack upgrade"::equals).hasSize(1);
   }
 }
