@@ -24,6 +24,7 @@ import dev.courier.server.command.CommandSweeper;
 import dev.courier.server.command.CommandTransitions;
 import dev.courier.server.command.CommandTypeCatalog;
 import dev.courier.server.command.CommandWaiters;
+import dev.courier.server.command.LocalRuns;
 import dev.courier.server.command.NotifyAfterCommit;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.config.ServerConfig;
@@ -276,6 +277,13 @@ public final class CourierServer implements AutoCloseable {
                     credentials,
                     enrollment,
                     commands,
+                    new LocalRuns(
+                        transactions,
+                        repos.commands(),
+                        repos.events(),
+                        repos.agents(),
+                        transitions,
+                        clock),
                     delivery,
                     envelopes,
                     views,

@@ -2,11 +2,16 @@ package dev.courier.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
+import dev.courier.protocol.envelope.CanonicalJson;
 import dev.courier.protocol.http.EnrollRequest;
 import dev.courier.protocol.http.EnrollResponse;
 import dev.courier.protocol.http.HeartbeatCommandResult;
 import dev.courier.protocol.http.HeartbeatRequest;
 import dev.courier.protocol.http.HeartbeatResponse;
+import dev.courier.protocol.http.LocalRunReport;
+import dev.courier.protocol.http.LocalRunsRequest;
+import dev.courier.protocol.http.LocalRunsResponse;
 import dev.courier.protocol.http.PolledCommand;
 import dev.courier.server.agent.Agent;
 import dev.courier.server.agent.AgentCredentials;
@@ -25,6 +30,8 @@ import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.CommandEnvelopes;
 import dev.courier.server.command.CommandQuery;
 import dev.courier.server.command.CommandService;
+import dev.courier.server.command.LocalRun;
+import dev.courier.server.command.LocalRuns;
 import dev.courier.server.command.ReportedResult;
 import dev.courier.server.common.Page;
 import dev.courier.server.error.CourierException;
@@ -60,6 +67,7 @@ public final class AgentRoutes implements RouteModule {
   private final AgentCredentials credentials;
   private final EnrollmentService enrollment;
   private final CommandService commands;
+  private final LocalRuns localRuns;
   private final CommandDelivery delivery;
   private final CommandEnvelopes envelopes;
   private final CommandViews commandViews;
@@ -73,6 +81,7 @@ public final class AgentRoutes implements RouteModule {
       AgentCredentials credentials,
       EnrollmentService enrollment,
       CommandService commands,
+      LocalRuns localRuns,
       CommandDelivery delivery,
       CommandEnvelopes envelopes,
       CommandViews commandViews,
@@ -84,6 +93,7 @@ public final class AgentRoutes implements RouteModule {
     this.credentials = credentials;
     this.enrollment = enrollment;
     this.commands = commands;
+    this.localRuns = localRuns;
     this.delivery = delivery;
     this.envelopes = envelopes;
     this.commandViews = commandViews;
@@ -95,6 +105,7 @@ public final class AgentRoutes implements RouteModule {
   public void register(RoutesConfig routes) {
     routes.post("/api/v1/agents/enroll", this::enroll, Access.PUBLIC);
     routes.post("/api/v1/agents/heartbeat", this::heartbeat, Access.AGENT);
+    routes.post("/api/v1/agents/local-runs", this::localRuns, Access.AGENT);
     routes.get("/api/v1/agents", this::list, Access.operator(Permission.AGENTS_READ));
     routes.patch(
         "/api/v1/agents/{id}",
@@ -176,6 +187,26 @@ public final class AgentRoutes implements RouteModule {
         .json(
             new EnrollResponse(
                 enrolled.agent().id(), enrolled.agentKey(), enrolled.serverPublicKey()));
+  }
+
+  /** Runs of the agent's local schedules, recorded in the same history as server commands. */
+  private void localRuns(Context ctx) {
+    Agent agent = auth.agent(ctx);
+    LocalRunsRequest request = bodies.as(ctx, LocalRunsRequest.class);
+    List<LocalRun> runs = new ArrayList<>(request.runs().size());
+    for (LocalRunReport run : request.runs()) {
+      runs.add(
+          new LocalRun(
+              run.localRunId(),
+              run.schedule(),
+              run.type(),
+              run.params() == null ? "{}" : CanonicalJson.write(run.params()),
+              run.startedAt(),
+              run.result().completedAt(),
+              ReportedResult.from(run.result())));
+    }
+    List<CommandId> ids = localRuns.record(agent, runs);
+    ctx.json(new LocalRunsResponse(ids.stream().map(CommandId::value).toList()));
   }
 
   private void heartbeat(Context ctx) {

@@ -392,4 +392,59 @@ abstract class HttpProtocolsContract extends RealServerContract {
     assertThat(response.text("field")).as(response.toString()).isEqualTo(field);
     assertThat(response.text("detail")).isNotBlank();
   }
+
+  @Test
+  void local_runs_join_the_agents_command_history_once_each() {
+    EnrolledTestAgent agent = server.enrollAgent("standalone");
+    ApiClient asAgent = server.api().as(agent.key());
+    Map<String, Object> run =
+        Map.of(
+            "local_run_id", "nightly-2026-11-23T02:00Z",
+            "schedule", "nightly",
+            "type", "collect_inventory",
+            "params", Map.of("sections", List.of("os")),
+            "started_at", "2026-11-23T02:00:00Z",
+            "result",
+                Map.of(
+                    "status", "completed",
+                    "completed_at", "2026-11-23T02:00:03Z",
+                    "exit_code", 0,
+                    "summary", "os collected"));
+
+    ApiClient.Response first =
+        asAgent.post("/api/v1/agents/local-runs", Map.of("runs", List.of(run)));
+    ApiClient.Response again =
+        asAgent.post("/api/v1/agents/local-runs", Map.of("runs", List.of(run)));
+
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    String id = first.json().get("command_ids").get(0).asText();
+    assertThat(again.json().get("command_ids").get(0).asText()).isEqualTo(id);
+    JsonNode history =
+        server.admin().get("/api/v1/agents/" + agent.id() + "/commands").json().get("commands");
+    assertThat(history).hasSize(1);
+    JsonNode recorded = history.get(0);
+    assertThat(recorded.get("id").asText()).isEqualTo(id);
+    assertThat(recorded.get("status").asText()).isEqualTo("completed");
+    assertThat(recorded.get("type").asText()).isEqualTo("collect_inventory");
+    assertThat(recorded.get("result").get("summary").asText()).isEqualTo("os collected");
+    assertThat(server.admin().get("/api/v1/agents/" + agent.id()).json().toString())
+        .contains("\"commands_completed\":1");
+
+    ApiClient.Response bad =
+        asAgent.post(
+            "/api/v1/agents/local-runs",
+            Map.of(
+                "runs",
+                List.of(
+                    run,
+                    Map.of(
+                        "local_run_id",
+                        "no spaces allowed",
+                        "type",
+                        "echo",
+                        "result",
+                        Map.of("status", "completed")))));
+    assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+    assertThat(bad.text("field")).isEqualTo("runs[1].local_run_id");
+  }
 }

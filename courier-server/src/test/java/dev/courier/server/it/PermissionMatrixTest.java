@@ -46,6 +46,7 @@ class PermissionMatrixTest {
           entry("POST /api/v1/auth/login", Access.PUBLIC),
           entry("POST /api/v1/agents/enroll", Access.PUBLIC),
           entry("POST /api/v1/agents/heartbeat", Access.AGENT),
+          entry("POST /api/v1/agents/local-runs", Access.AGENT),
           entry("WEBSOCKET_BEFORE_UPGRADE /api/v1/agents/ws", Access.AGENT),
           entry("POST /api/v1/commands/{id}/acknowledge", Access.AGENT),
           entry("POST /api/v1/commands/{id}/status", Access.AGENT),
@@ -235,6 +236,7 @@ class PermissionMatrixTest {
       for (ApiClient.Response response :
           List.of(
               actor.client().post("/api/v1/agents/heartbeat", Map.of()),
+              actor.client().post("/api/v1/agents/local-runs", Map.of("runs", List.of())),
               actor.client().post(command + "/acknowledge", Map.of()),
               actor.client().post(command + "/status", Map.of("status", "running")),
               actor.client().post(command + "/result", Map.of("status", "completed")))) {
