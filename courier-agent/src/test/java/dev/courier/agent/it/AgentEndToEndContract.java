@@ -94,7 +94,14 @@ abstract class AgentEndToEndContract {
     assertThat(agent.path("hostname").asText()).isEqualTo(machineHostname());
     assertThat(agent.path("capabilities"))
         .extracting(JsonNode::asText)
-        .contains("echo", "health_check", "collect_inventory", "collect_telemetry");
+        .contains(
+            "echo",
+            "health_check",
+            "collect_inventory",
+            "collect_telemetry",
+            "config_update",
+            "restart",
+            "upgrade");
   }
 
   @Test
