@@ -58,10 +58,7 @@ final class AgentProcess implements AgentLauncher {
       throw new LaunchException(
           LaunchException.FAILURE, "cannot create " + settings.stateDir() + ": " + e.getMessage());
     }
-    Optional<AgentIdentity> identity =
-        ops.mode().runsServerCommands()
-            ? Optional.of(IdentityBootstrap.resolve(settings, version))
-            : Optional.empty();
+    Optional<AgentIdentity> identity = identity(settings, version);
     Optional<URI> server = identity.map(i -> settings.server().orElse(i.server()));
     identity.ifPresent(
         i -> {
@@ -114,15 +111,27 @@ final class AgentProcess implements AgentLauncher {
     }
     Duration grace = settings.shutdownGrace();
     LocalScheduler schedules = null;
+    LocalRunUploads uploads = null;
     if (ops.mode().runsLocalSchedules()) {
+      if (identity.isPresent()) {
+        uploads = new LocalRunUploads(settings.stateDir(), identity.get(), server.get());
+        uploads.start();
+      } else {
+        LOG.info("no server configured: local runs are kept in {}", settings.stateDir());
+      }
       int cap = options == null ? 1024 * 1024 : options.outputCapBytes();
       schedules =
           new LocalScheduler(
-              ops.schedules(), new LocalRunner(executors, cap, clock), settings.stateDir(), clock);
+              ops.schedules(),
+              new LocalRunner(executors, cap, clock),
+              settings.stateDir(),
+              clock,
+              uploads);
       schedules.start();
     }
     CourierAgent running = agent;
     LocalScheduler local = schedules;
+    LocalRunUploads localUploads = uploads;
     StatusFile status =
         new StatusFile(
             settings.stateDir(),
@@ -133,6 +142,7 @@ final class AgentProcess implements AgentLauncher {
                 ops.mode().wireName()),
             () -> running == null ? idle(ops) : running.status(),
             () -> local == null ? 0 : local.scheduleCount(),
+            () -> localUploads == null ? 0 : localUploads.pending(),
             clock);
     status.write();
     Thread.ofPlatform().daemon(true).name("courier-status-file").start(() -> writeEvery(status));
@@ -145,7 +155,7 @@ final class AgentProcess implements AgentLauncher {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> stopAndHalt(running, local, status, grace, 0, "stopping"),
+                () -> stopAndHalt(running, local, localUploads, status, grace, 0, "stopping"),
                 "courier-agent-shutdown"));
     Thread.ofPlatform()
         .daemon(true)
@@ -157,6 +167,7 @@ final class AgentProcess implements AgentLauncher {
                 stopAndHalt(
                     running,
                     local,
+                    localUploads,
                     status,
                     request.grace(),
                     RestartRequests.EXIT_CODE,
@@ -167,6 +178,21 @@ final class AgentProcess implements AgentLauncher {
             });
     forever.await();
     return 0;
+  }
+
+  /**
+   * Managed and hybrid agents need an identity (saved, or enrolled now). A standalone agent uses
+   * one if it has it or can enroll (token and server given), only to upload its local runs;
+   * without, it runs on its own.
+   */
+  private static Optional<AgentIdentity> identity(LaunchSettings settings, String version)
+      throws LaunchException {
+    if (settings.operations().mode().runsServerCommands()
+        || java.nio.file.Files.exists(settings.identityFile())
+        || (settings.enrollToken().isPresent() && settings.server().isPresent())) {
+      return Optional.of(IdentityBootstrap.resolve(settings, version));
+    }
+    return Optional.empty();
   }
 
   private ExecutorRegistry executors(
@@ -221,6 +247,7 @@ final class AgentProcess implements AgentLauncher {
   private void stopAndHalt(
       CourierAgent agent,
       LocalScheduler schedules,
+      LocalRunUploads uploads,
       StatusFile status,
       Duration grace,
       int exitCode,
@@ -233,6 +260,9 @@ final class AgentProcess implements AgentLauncher {
         try {
           if (schedules != null) {
             schedules.close();
+          }
+          if (uploads != null) {
+            uploads.close();
           }
           if (agent != null) {
             agent.stop(grace);

@@ -6,6 +6,8 @@ import dev.courier.agent.sdk.LocalRunner;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.ProtocolJson;
 import dev.courier.protocol.frame.AgentFrame.CommandResult;
+import dev.courier.protocol.http.LocalRunReport;
+import dev.courier.protocol.http.ResultReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the config file's local schedules (standalone and hybrid mode, seed 004) through the same
  * executors as server commands, via the SDK's {@link LocalRunner}. A schedule whose previous run is
- * still going skips its turn. Each result is kept, fsynced, as {@code
- * <state-dir>/local-results/<schedule>/<time>-<id>.json}, the newest {@link #KEEP} per schedule.
+ * still going skips its turn. Each run is kept, fsynced, as {@code
+ * <state-dir>/local-results/<schedule>/<time>-<id>.json} (the newest {@link #KEEP} per schedule),
+ * in the shape of the server's local-run report, and queued for upload when a server is configured.
  */
 final class LocalScheduler implements AutoCloseable {
 
@@ -39,10 +42,20 @@ final class LocalScheduler implements AutoCloseable {
   private final Path resultsDir;
   private final Clock clock;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
+  private final LocalRunUploads uploads;
   private volatile boolean stopped;
   private Thread loop;
 
-  LocalScheduler(List<LocalSchedule> schedules, LocalRunner runner, Path stateDir, Clock clock) {
+  /**
+   * @param uploads where runs wait for the server, or null when no server is configured
+   */
+  LocalScheduler(
+      List<LocalSchedule> schedules,
+      LocalRunner runner,
+      Path stateDir,
+      Clock clock,
+      LocalRunUploads uploads) {
+    this.uploads = uploads;
     this.schedules = List.copyOf(schedules);
     this.runner = runner;
     this.resultsDir = stateDir.resolve("local-results");
@@ -116,7 +129,16 @@ final class LocalScheduler implements AutoCloseable {
   Path runOnce(LocalSchedule schedule) throws InterruptedException {
     CommandId id = LocalRunner.localId(schedule.name());
     LOG.info("local schedule {}: running {} as {}", schedule.name(), schedule.type(), id);
+    java.time.Instant startedAt = clock.instant();
     CommandResult result = runner.run(id, schedule.type(), schedule.params(), schedule.timeout());
+    LocalRunReport report =
+        new LocalRunReport(
+            id.value(),
+            schedule.name(),
+            schedule.type(),
+            schedule.params(),
+            startedAt,
+            ResultReport.from(result));
     LOG.info(
         "local schedule {}: {} ended {}{}",
         schedule.name(),
@@ -127,8 +149,11 @@ final class LocalScheduler implements AutoCloseable {
     Path file =
         dir.resolve(result.completedAt().toString().replace(':', '-') + "-" + id.value() + ".json");
     try {
-      AtomicFiles.write(file, ProtocolJson.mapper().writeValueAsBytes(result));
+      AtomicFiles.write(file, ProtocolJson.mapper().writeValueAsBytes(report));
       prune(dir);
+      if (uploads != null) {
+        uploads.enqueue(report);
+      }
     } catch (IOException e) {
       LOG.error(
           "local schedule {}: cannot store the result of {}: {}",

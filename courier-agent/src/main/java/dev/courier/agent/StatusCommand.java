@@ -119,7 +119,12 @@ final class StatusCommand implements Callable<Integer> {
               + " running, "
               + s.path("queued").asInt()
               + " queued");
-      out.println("schedules:   " + s.path("local_schedules").asInt() + " local");
+      out.println(
+          "schedules:   "
+              + s.path("local_schedules").asInt()
+              + " local, "
+              + s.path("local_runs_waiting").asInt()
+              + " run(s) waiting for upload");
     } else {
       out.println("process:     not running (no status file)");
     }

@@ -30,6 +30,7 @@ final class StatusFile {
   private final Identity identity;
   private final Supplier<AgentStatus> status;
   private final Supplier<Integer> localSchedules;
+  private final Supplier<Integer> localUploads;
   private final Clock clock;
   private volatile boolean warned;
 
@@ -38,7 +39,9 @@ final class StatusFile {
       Identity identity,
       Supplier<AgentStatus> status,
       Supplier<Integer> localSchedules,
+      Supplier<Integer> localUploads,
       Clock clock) {
+    this.localUploads = localUploads;
     this.file = stateDir.resolve(NAME);
     this.identity = identity;
     this.status = status;
@@ -67,6 +70,7 @@ final class StatusFile {
     json.put("outbox_quota_bytes", now.outboxQuotaBytes());
     json.put("outbox_full", now.outboxFull());
     json.put("local_schedules", localSchedules.get());
+    json.put("local_runs_waiting", localUploads.get());
     try {
       AtomicFiles.write(file, ProtocolJson.mapper().writeValueAsBytes(json));
       warned = false;

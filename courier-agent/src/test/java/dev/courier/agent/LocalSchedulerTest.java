@@ -37,15 +37,18 @@ class LocalSchedulerTest {
             java.util.List.of(echo),
             new LocalRunner(ExecutorRegistry.of(new EchoExecutor()), 4096, Clock.systemUTC()),
             state,
-            Clock.systemUTC())) {
+            Clock.systemUTC(),
+            null)) {
 
       Path file = scheduler.runOnce(echo);
 
       JsonNode result = ProtocolJson.mapper().readTree(file.toFile());
       assertThat(file.getParent()).isEqualTo(state.resolve("local-results/ping"));
-      assertThat(result.path("status").asText()).isEqualTo("completed");
-      assertThat(result.path("output").asText()).isEqualTo("local hello");
-      assertThat(result.path("command_id").asText()).startsWith("local-ping-");
+      assertThat(result.path("result").path("status").asText()).isEqualTo("completed");
+      assertThat(result.path("result").path("output").asText()).isEqualTo("local hello");
+      assertThat(result.path("local_run_id").asText()).startsWith("local-ping-");
+      assertThat(result.path("schedule").asText()).isEqualTo("ping");
+      assertThat(result.path("type").asText()).isEqualTo("echo");
     }
   }
 
