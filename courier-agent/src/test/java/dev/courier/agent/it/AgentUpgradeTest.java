@@ -134,6 +134,25 @@ class AgentUpgradeTest {
     assertThat(agent.starts()).as("old, broken new, old again").isGreaterThanOrEqualTo(3);
   }
 
+  @Test
+  void a_new_version_that_cannot_reach_the_server_in_time_is_rolled_back_and_reported_on_return()
+      throws Exception {
+    String agentId = startAndAwaitOnline();
+    byte[] installed = Files.readAllBytes(jar);
+
+    String good = upgrade(agentId, "good.jar", sha256(temp.resolve("served/good.jar")));
+    await().atMost(PATIENCE).until(() -> Files.exists(state.resolve("upgrade/pending")));
+    server.stop();
+    await().atMost(PATIENCE).until(() -> Files.exists(state.resolve("upgrade/rolled_back")));
+    server.restart();
+    JsonNode done = awaitFinal(good);
+
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("failed");
+    assertThat(done.path("error").asText())
+        .contains("did not reach the server within 10 s", "rolled back to " + OLD);
+    assertThat(Files.readAllBytes(jar)).isEqualTo(installed);
+  }
+
   // ---- helpers
 
   private String startAndAwaitOnline() {
