@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * For a fan-out: when each agent first received a command and first had a result stored after the
@@ -46,11 +45,9 @@ final class PerAgentTimes implements FleetObserver {
     }
   }
 
-  void awaitAllStored(Duration patience) throws Exception {
-    if (!allStored.await(patience.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new TimeoutException(
-          stored.size() + " of " + agents + " results stored within " + patience);
-    }
+  /** Waits for every agent's result; false if {@code patience} ran out first. */
+  boolean awaitAllStored(Duration patience) throws InterruptedException {
+    return allStored.await(patience.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   long[] received() {

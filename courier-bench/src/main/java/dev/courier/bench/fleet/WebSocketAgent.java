@@ -36,7 +36,7 @@ final class WebSocketAgent implements SimulatedAgent, WebSocket.Listener {
   private volatile WebSocket socket;
   private volatile ScheduledFuture<?> heartbeats;
   private volatile boolean stopped;
-  private int failedAttempts;
+  private volatile int failedAttempts;
   private final long startedNanos = System.nanoTime();
 
   WebSocketAgent(Fleet fleet, EnrollResponse identity, HttpClient client) {
