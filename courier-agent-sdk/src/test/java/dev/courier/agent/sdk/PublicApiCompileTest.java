@@ -140,11 +140,35 @@ class PublicApiCompileTest {
   }
 
   @SuppressWarnings("unused")
+  void lateResultsAndLocalRuns(AgentOptions options, ExecutorRegistry registry) throws Exception {
+    try (CourierAgent agent = new CourierAgent(options, registry)) {
+      agent.expectLateResult(dev.courier.protocol.CommandId.of("upgrade-1"));
+    }
+    Exception deferred = new ResultAfterRestart("finished by the next run");
+    try (LocalRunner runner = new LocalRunner(registry, 4096, java.time.Clock.systemUTC())) {
+      dev.courier.protocol.frame.AgentFrame.CommandResult result =
+          runner.run(
+              LocalRunner.localId("nightly"),
+              "echo",
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+              Duration.ofSeconds(5));
+    }
+  }
+
+  @SuppressWarnings("unused")
   void agent(AgentOptions options, ExecutorRegistry registry) throws IOException {
     try (CourierAgent agent = new CourierAgent(options, registry)) {
       agent.start();
       boolean connected = agent.isConnected();
       String transport = agent.transportInUse();
+      AgentStatus status = agent.status();
+      long depth = status.outboxResults() + status.outboxBytes() + status.outboxQuotaBytes();
+      boolean full = status.outboxFull() || status.unauthorized() || status.connected();
+      int busy = status.running() + status.queued();
+      String state = status.state() + status.transport();
+      boolean late =
+          agent.reportLateResult(
+              dev.courier.protocol.CommandId.of("c"), CommandOutcome.failed("rolled back"));
       agent.stop(Duration.ofSeconds(1));
     }
   }
