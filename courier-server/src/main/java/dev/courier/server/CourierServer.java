@@ -19,6 +19,7 @@ import dev.courier.server.auth.UserService;
 import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.CommandEnvelopes;
 import dev.courier.server.command.CommandNotifier;
+import dev.courier.server.command.CommandOutputs;
 import dev.courier.server.command.CommandService;
 import dev.courier.server.command.CommandSweeper;
 import dev.courier.server.command.CommandTransitions;
@@ -158,6 +159,8 @@ public final class CourierServer implements AutoCloseable {
             limits.commandsPerTenant(),
             clock);
     CommandDelivery delivery = new CommandDelivery(repos.commands(), transitions, notifier, clock);
+    CommandOutputs outputs =
+        new CommandOutputs(transactions, repos.commands(), repos.outputs(), clock);
     AgentService agents =
         new AgentService(
             transactions, repos.agents(), repos.events(), config.heartbeatInterval(), clock);
@@ -264,6 +267,7 @@ public final class CourierServer implements AutoCloseable {
                     delivery,
                     envelopes,
                     waiters,
+                    outputs,
                     transactions,
                     views,
                     config.pollInterval()),
@@ -289,7 +293,8 @@ public final class CourierServer implements AutoCloseable {
                     views,
                     config.pollInterval(),
                     clock),
-                new AgentSocket(auth, agents, delivery, gateway, new FrameCodec(), clock)));
+                new AgentSocket(
+                    auth, agents, delivery, outputs, gateway, new FrameCodec(), clock)));
     try {
       http.start();
     } catch (RuntimeException e) {

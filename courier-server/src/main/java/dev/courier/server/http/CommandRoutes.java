@@ -17,11 +17,13 @@ import dev.courier.server.auth.Permission;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.CommandEnvelopes;
+import dev.courier.server.command.CommandOutputs;
 import dev.courier.server.command.CommandQuery;
 import dev.courier.server.command.CommandService;
 import dev.courier.server.command.CommandWaiters;
 import dev.courier.server.command.CreatedCommand;
 import dev.courier.server.command.NewCommand;
+import dev.courier.server.command.OutputChunk;
 import dev.courier.server.command.ReportedResult;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.Transactions;
@@ -29,10 +31,14 @@ import dev.courier.server.error.InvalidInputException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /api/v1/commands}: operators create, list, read and cancel; agents poll, acknowledge and
@@ -41,6 +47,8 @@ import java.util.Optional;
 public final class CommandRoutes implements RouteModule {
 
   static final int DEFAULT_POLL_LIMIT = 10;
+  static final int OUTPUT_PAGE = 500;
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   private final RequestAuth auth;
   private final Bodies bodies;
@@ -48,6 +56,7 @@ public final class CommandRoutes implements RouteModule {
   private final CommandDelivery delivery;
   private final CommandEnvelopes envelopes;
   private final CommandWaiters waiters;
+  private final CommandOutputs outputs;
   private final Transactions transactions;
   private final CommandViews views;
   private final Duration pollInterval;
@@ -59,6 +68,7 @@ public final class CommandRoutes implements RouteModule {
       CommandDelivery delivery,
       CommandEnvelopes envelopes,
       CommandWaiters waiters,
+      CommandOutputs outputs,
       Transactions transactions,
       CommandViews views,
       Duration pollInterval) {
@@ -68,6 +78,7 @@ public final class CommandRoutes implements RouteModule {
     this.delivery = delivery;
     this.envelopes = envelopes;
     this.waiters = waiters;
+    this.outputs = outputs;
     this.transactions = transactions;
     this.views = views;
     this.pollInterval = pollInterval;
@@ -87,6 +98,8 @@ public final class CommandRoutes implements RouteModule {
         },
         Access.agentOrOperator(Permission.COMMANDS_READ));
     routes.get("/api/v1/commands/{id}", this::get, Access.operator(Permission.COMMANDS_READ));
+    routes.get(
+        "/api/v1/commands/{id}/output", this::output, Access.operator(Permission.COMMANDS_READ));
     routes.delete(
         "/api/v1/commands/{id}", this::cancel, Access.operator(Permission.COMMANDS_WRITE));
     routes.post("/api/v1/commands/{id}/acknowledge", this::acknowledge, Access.AGENT);
@@ -118,6 +131,95 @@ public final class CommandRoutes implements RouteModule {
       Thread.currentThread().interrupt();
       return commands.get(operator, id);
     }
+  }
+
+  /**
+   * The command's output as server-sent events: what is stored from {@code from_seq} (or after
+   * {@code Last-Event-ID}) on, then live until the command ends ({@code event: end}). A stream the
+   * cap cut says so once ({@code event: truncated}). Readers on another node than the agent's see
+   * its chunks within a second.
+   */
+  private void output(Context ctx) throws Exception {
+    Operator operator = auth.operator(ctx);
+    Command command = commands.get(operator, commandId(ctx));
+    long afterSeq = afterSeq(ctx);
+    new SseHandler(client -> stream(client, operator, command.id(), afterSeq)).handle(ctx);
+  }
+
+  private static long afterSeq(Context ctx) {
+    String lastEventId = ctx.header("Last-Event-ID");
+    String from = ctx.queryParam("from_seq");
+    try {
+      if (lastEventId != null && !lastEventId.isBlank()) {
+        return Long.parseLong(lastEventId.trim());
+      }
+      if (from != null && !from.isBlank()) {
+        long seq = Long.parseLong(from.trim());
+        if (seq < 0) {
+          throw new NumberFormatException();
+        }
+        return seq - 1;
+      }
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(
+          "from_seq (or Last-Event-ID) must be a non-negative whole number", "from_seq");
+    }
+    return -1;
+  }
+
+  private void stream(SseClient client, Operator operator, CommandId id, long afterSeq) {
+    Semaphore arrived = new Semaphore(0);
+    long last = afterSeq;
+    boolean toldTruncated = false;
+    long quietSince = System.nanoTime();
+    try (AutoCloseable following = outputs.follow(id, arrived::release)) {
+      while (!client.terminated()) {
+        boolean ended = commands.get(operator, id).status().isTerminal();
+        List<OutputChunk> chunks;
+        do {
+          chunks = outputs.after(id, last, OUTPUT_PAGE);
+          for (OutputChunk chunk : chunks) {
+            client.sendEvent("output", outputEvent(chunk), Long.toString(chunk.seq()));
+            last = chunk.seq();
+          }
+        } while (chunks.size() == OUTPUT_PAGE && !client.terminated());
+        if (!toldTruncated && outputs.truncated(id)) {
+          toldTruncated = true;
+          client.sendEvent(
+              "truncated",
+              CanonicalJson.emptyObject()
+                  .put("cap_bytes", CommandOutputs.CAP_BYTES)
+                  .put("message", "the output passed the stored cap; the rest was dropped")
+                  .toString());
+        }
+        if (ended) {
+          client.sendEvent(
+              "end",
+              CanonicalJson.emptyObject()
+                  .put("status", commands.get(operator, id).status().wireName())
+                  .toString());
+          return;
+        }
+        if (!arrived.tryAcquire(1, TimeUnit.SECONDS)
+            && System.nanoTime() - quietSince > KEEP_ALIVE.toNanos()) {
+          client.sendComment("keep-alive");
+          quietSince = System.nanoTime();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("output stream of " + id.value() + " failed", e);
+    }
+  }
+
+  private static String outputEvent(OutputChunk chunk) {
+    return CanonicalJson.emptyObject()
+        .put("seq", chunk.seq())
+        .put("stream", chunk.stream())
+        .put("data", chunk.data())
+        .put("at", chunk.at().toString())
+        .toString();
   }
 
   static NewCommand newCommand(ObjectNode body) {

@@ -5,6 +5,7 @@ import dev.courier.server.agent.EnrollmentTokenRepository;
 import dev.courier.server.audit.AuditRepository;
 import dev.courier.server.auth.ApiTokenRepository;
 import dev.courier.server.command.CommandRepository;
+import dev.courier.server.command.OutputRepository;
 import dev.courier.server.common.SettingsRepository;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.events.EventOutbox;
@@ -29,6 +30,7 @@ public record JdbcRepositories(
     EventOutbox events,
     AuditRepository audit,
     RolloutRepository rollouts,
+    OutputRepository outputs,
     ScheduleRepository schedules,
     SettingsRepository settings) {
 
@@ -48,6 +50,7 @@ public record JdbcRepositories(
         new JdbcEventOutbox(jdbc),
         new JdbcAuditRepository(jdbc),
         new JdbcRolloutRepository(jdbc),
+        new JdbcOutputRepository(jdbc),
         new JdbcScheduleRepository(jdbc),
         new JdbcSettingsRepository(jdbc, clock));
   }

@@ -11,6 +11,7 @@ import dev.courier.server.agent.AgentService;
 import dev.courier.server.agent.Secrets;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandDelivery;
+import dev.courier.server.command.CommandOutputs;
 import dev.courier.server.command.ReportedResult;
 import dev.courier.server.error.ConflictException;
 import dev.courier.server.error.CourierException;
@@ -47,6 +48,7 @@ public final class AgentSocket implements RouteModule {
   private final RequestAuth auth;
   private final AgentService agents;
   private final CommandDelivery delivery;
+  private final CommandOutputs outputs;
   private final AgentGateway gateway;
   private final FrameCodec codec;
   private final Clock clock;
@@ -55,12 +57,14 @@ public final class AgentSocket implements RouteModule {
       RequestAuth auth,
       AgentService agents,
       CommandDelivery delivery,
+      CommandOutputs outputs,
       AgentGateway gateway,
       FrameCodec codec,
       Clock clock) {
     this.auth = auth;
     this.agents = agents;
     this.delivery = delivery;
+    this.outputs = outputs;
     this.gateway = gateway;
     this.codec = codec;
     this.clock = clock;
@@ -200,9 +204,9 @@ public final class AgentSocket implements RouteModule {
         connection.send(new ServerFrame.Ack("command_result", command.id(), command.status()));
       }
       case AgentFrame.CommandOutput output ->
-          // Live output streaming is stored and relayed by the live-channels work; until then the
-          // final result carries the output, and chunks are dropped deliberately.
-          log.trace("Output chunk {} of {} not stored", output.seq(), output.commandId());
+          // Not acknowledged: output is best effort, and the final result carries it anyway.
+          outputs.accept(
+              agent, output.commandId(), output.seq(), output.stream().wireName(), output.data());
       case AgentFrame.Metrics ignored ->
           connection.send(new ServerFrame.Ack("metrics", null, null));
       case AgentFrame.NetworkState ignored ->

@@ -54,6 +54,7 @@ class PermissionMatrixTest {
           entry("POST /api/v1/commands", Access.operator(Permission.COMMANDS_WRITE)),
           entry("GET /api/v1/commands", Access.agentOrOperator(Permission.COMMANDS_READ)),
           entry("GET /api/v1/commands/{id}", Access.operator(Permission.COMMANDS_READ)),
+          entry("GET /api/v1/commands/{id}/output", Access.operator(Permission.COMMANDS_READ)),
           entry("DELETE /api/v1/commands/{id}", Access.operator(Permission.COMMANDS_WRITE)),
           entry("GET /api/v1/agents", Access.operator(Permission.AGENTS_READ)),
           entry("GET /api/v1/agents/{id}", Access.operator(Permission.AGENTS_READ)),
@@ -112,7 +113,12 @@ class PermissionMatrixTest {
 
   /** One tenant's resources the matrix aims at. */
   private record Fixture(
-      TenantId tenant, String agentId, String commandId, String rolloutId, String scheduleId) {}
+      TenantId tenant,
+      String agentId,
+      String commandId,
+      String finishedCommandId,
+      String rolloutId,
+      String scheduleId) {}
 
   /** A logged-in user; {@code home} is null for the system admin. */
   private record Actor(Role role, Fixture home, ApiClient client) {
@@ -296,6 +302,11 @@ class PermissionMatrixTest {
             false,
             403),
         new Probe("GET /api/v1/commands", (client, t) -> client.get("/api/v1/commands"), true, 0),
+        new Probe(
+            "GET /api/v1/commands/{id}/output",
+            (client, t) -> client.get("/api/v1/commands/" + t.finishedCommandId() + "/output"),
+            false,
+            404),
         // Succeeded records only: a refused attempt on another tenant's id rightly names that id
         // in the attempter's own trail.
         new Probe(
@@ -481,7 +492,12 @@ class PermissionMatrixTest {
     TenantId tenant = server.createTenant();
     String agent = agent(tenant);
     return new Fixture(
-        tenant, agent, command(agent), rollout(tenant, agent), scanSchedule(tenant, agent));
+        tenant,
+        agent,
+        command(agent),
+        cancelled(command(agent)),
+        rollout(tenant, agent),
+        scanSchedule(tenant, agent));
   }
 
   /** A fresh nightly scan schedule of {@code tenant}, created by the system admin. */
@@ -516,6 +532,13 @@ class PermissionMatrixTest {
         "0 3 * * *",
         "selector",
         Map.of("agent_ids", List.of(agentId)));
+  }
+
+  /** The command, cancelled by the system admin: final, so its output stream ends at once. */
+  private String cancelled(String commandId) {
+    ApiClient.Response cancelled = server.admin().delete("/api/v1/commands/" + commandId);
+    assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+    return commandId;
   }
 
   /** A fresh rollout over one agent of {@code tenant}, created by the system admin. */

@@ -260,4 +260,140 @@ abstract class WebSocketProtocolContract extends RealServerContract {
                     .text("status")
                     .equals("offline"));
   }
+
+  @Test
+  void ten_thousand_output_lines_stream_live_in_order_and_replay_to_a_late_reader()
+      throws Exception {
+    EnrolledTestAgent agent = server.enrollAgent("streamer");
+    try (RawAgentSocket socket = RawAgentSocket.connect(server.webSocketUrl(), agent.key())) {
+      socket.next(ServerFrame.AuthAck.class);
+      String id = create(agent, Map.of("agent_id", agent.id(), "type", "echo", "params", Map.of()));
+      socket.next(ServerFrame.CommandDelivery.class);
+      CommandId commandId = CommandId.of(id);
+      socket.send(
+          new AgentFrame.CommandStatusReport(commandId, CommandStatus.ACCEPTED, Instant.now()));
+      socket.next(ServerFrame.Ack.class);
+      socket.send(
+          new AgentFrame.CommandStatusReport(commandId, CommandStatus.RUNNING, Instant.now()));
+      socket.next(ServerFrame.Ack.class);
+
+      java.util.concurrent.Future<List<ApiClient.SseEvent>> live =
+          java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+              .submit(
+                  () ->
+                      server
+                          .admin()
+                          .events(
+                              "/api/v1/commands/" + id + "/output",
+                              null,
+                              "end",
+                              Duration.ofSeconds(60)));
+      for (int chunk = 0; chunk < 200; chunk++) {
+        StringBuilder lines = new StringBuilder();
+        for (int line = 0; line < 50; line++) {
+          lines.append("line-").append(chunk * 50 + line).append('\n');
+        }
+        socket.send(
+            new AgentFrame.CommandOutput(
+                commandId, chunk, dev.courier.protocol.OutputStreamName.STDOUT, lines.toString()));
+      }
+      socket.send(
+          new AgentFrame.CommandResult(
+              commandId,
+              CommandStatus.COMPLETED,
+              Instant.now(),
+              5L,
+              0,
+              "done",
+              null,
+              null,
+              null,
+              null));
+      socket.next(ServerFrame.Ack.class);
+
+      List<ApiClient.SseEvent> streamed = live.get(90, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(streamed.getLast().name()).as(streamed.toString()).isEqualTo("end");
+      assertThat(streamed.getLast().json().get("status").asText()).isEqualTo("completed");
+      List<String> expected = new java.util.ArrayList<>();
+      for (int line = 0; line < 10_000; line++) {
+        expected.add("line-" + line);
+      }
+      assertThat(linesOf(streamed)).containsExactlyElementsOf(expected);
+
+      List<ApiClient.SseEvent> replayed =
+          server
+              .admin()
+              .events(
+                  "/api/v1/commands/" + id + "/output?from_seq=0",
+                  null,
+                  "end",
+                  Duration.ofSeconds(30));
+      assertThat(linesOf(replayed)).isEqualTo(linesOf(streamed));
+      List<ApiClient.SseEvent> resumed =
+          server
+              .admin()
+              .events("/api/v1/commands/" + id + "/output", "149", "end", Duration.ofSeconds(30));
+      assertThat(linesOf(resumed)).hasSize(50 * 50).startsWith("line-7500");
+    }
+  }
+
+  @Test
+  void output_past_the_cap_is_cut_and_the_stream_says_so() {
+    EnrolledTestAgent agent = server.enrollAgent("chatty");
+    try (RawAgentSocket socket = RawAgentSocket.connect(server.webSocketUrl(), agent.key())) {
+      socket.next(ServerFrame.AuthAck.class);
+      String id = create(agent, Map.of("agent_id", agent.id(), "type", "echo", "params", Map.of()));
+      socket.next(ServerFrame.CommandDelivery.class);
+      CommandId commandId = CommandId.of(id);
+      socket.send(
+          new AgentFrame.CommandStatusReport(commandId, CommandStatus.ACCEPTED, Instant.now()));
+      socket.next(ServerFrame.Ack.class);
+      socket.send(
+          new AgentFrame.CommandStatusReport(commandId, CommandStatus.RUNNING, Instant.now()));
+      socket.next(ServerFrame.Ack.class);
+      String big = "x".repeat(60 * 1024);
+      for (int chunk = 0; chunk < 20; chunk++) {
+        socket.send(
+            new AgentFrame.CommandOutput(
+                commandId, chunk, dev.courier.protocol.OutputStreamName.STDERR, big));
+      }
+      socket.send(
+          new AgentFrame.CommandResult(
+              commandId,
+              CommandStatus.FAILED,
+              Instant.now(),
+              5L,
+              1,
+              "noisy",
+              null,
+              null,
+              null,
+              null));
+      socket.next(ServerFrame.Ack.class);
+
+      List<ApiClient.SseEvent> events =
+          server
+              .admin()
+              .events("/api/v1/commands/" + id + "/output", null, "end", Duration.ofSeconds(30));
+      long stored = events.stream().filter(e -> e.name().equals("output")).count();
+      assertThat(stored).isEqualTo(17);
+      assertThat(events).extracting(ApiClient.SseEvent::name).contains("truncated");
+      assertThat(events.getLast().json().get("status").asText()).isEqualTo("failed");
+    }
+  }
+
+  private static List<String> linesOf(List<ApiClient.SseEvent> events) {
+    List<String> lines = new java.util.ArrayList<>();
+    for (ApiClient.SseEvent event : events) {
+      if (event.name().equals("output")) {
+        String data = event.json().get("data").asText();
+        for (String line : data.split("\n")) {
+          if (!line.isEmpty()) {
+            lines.add(line);
+          }
+        }
+      }
+    }
+    return lines;
+  }
 }

@@ -76,6 +76,71 @@ public final class ApiClient {
     return text;
   }
 
+  /**
+   * Reads a server-sent-event stream until an event named {@code until} (included) or {@code
+   * timeout}, whichever comes first.
+   *
+   * @param lastEventId sent as {@code Last-Event-ID}, or null
+   */
+  public List<SseEvent> events(String path, String lastEventId, String until, Duration timeout) {
+    HttpRequest.Builder builder = request(path).header("Accept", "text/event-stream").GET();
+    if (lastEventId != null) {
+      builder.header("Last-Event-ID", lastEventId);
+    }
+    List<SseEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    HttpResponse<java.util.stream.Stream<String>> response =
+                        http.send(builder.build(), HttpResponse.BodyHandlers.ofLines());
+                    String name = "message";
+                    String id = null;
+                    StringBuilder data = new StringBuilder();
+                    for (String line : (Iterable<String>) response.body()::iterator) {
+                      if (line.isEmpty()) {
+                        if (!data.isEmpty()) {
+                          events.add(new SseEvent(name, id, data.toString()));
+                          if (name.equals(until)) {
+                            return;
+                          }
+                        }
+                        name = "message";
+                        id = null;
+                        data.setLength(0);
+                      } else if (line.startsWith("event:")) {
+                        name = line.substring(6).strip();
+                      } else if (line.startsWith("id:")) {
+                        id = line.substring(3).strip();
+                      } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).strip());
+                      }
+                    }
+                  } catch (IOException | InterruptedException e) {
+                    events.add(new SseEvent("error", null, e.toString()));
+                  }
+                });
+    try {
+      reader.join(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reader.interrupt();
+    return List.copyOf(events);
+  }
+
+  /** One server-sent event. */
+  public record SseEvent(String name, String id, String data) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(data);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
