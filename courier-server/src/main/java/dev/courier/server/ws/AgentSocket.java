@@ -22,6 +22,7 @@ import dev.courier.server.http.RouteModule;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +120,21 @@ public final class AgentSocket implements RouteModule {
     }
   }
 
+  /**
+   * Pushes again what has waited unacknowledged for a whole heartbeat interval while the agent was
+   * connected: its push was lost (a send that failed, a frame the agent dropped, an error while it
+   * was handled), and without this it would wait for the next reconnect. The agent's journal makes
+   * a duplicate delivery harmless.
+   */
+  private void redeliverStale(Agent agent) {
+    Instant stale = clock.instant().minus(agents.heartbeatInterval());
+    for (Command command : delivery.pending(agent, CommandDelivery.MAX_BATCH)) {
+      if (command.createdAt().isBefore(stale)) {
+        gateway.commandReady(command);
+      }
+    }
+  }
+
   private void onFrame(WsContext ctx, String text) {
     AgentConnection connection = ctx.attribute(CONNECTION);
     AgentFrame frame;
@@ -184,6 +200,7 @@ public final class AgentSocket implements RouteModule {
       case AgentFrame.Heartbeat heartbeat -> {
         agents.heartbeat(agent, heartbeat.version(), heartbeat.capabilities());
         connection.send(new ServerFrame.Ack("heartbeat", null, null));
+        redeliverStale(agent);
       }
       case AgentFrame.CommandStatusReport report -> {
         Command command =

@@ -382,6 +382,30 @@ abstract class WebSocketProtocolContract extends RealServerContract {
     }
   }
 
+  @Test
+  void a_command_left_unacknowledged_for_a_heartbeat_interval_is_pushed_again() throws Exception {
+    EnrolledTestAgent agent = server.enrollAgent("lossy");
+    try (RawAgentSocket socket = RawAgentSocket.connect(server.webSocketUrl(), agent.key())) {
+      socket.next(ServerFrame.AuthAck.class);
+      String id = create(agent, Map.of("agent_id", agent.id(), "type", "echo", "params", Map.of()));
+      // The first push is "lost": the agent never acknowledges it.
+      assertThat(socket.next(ServerFrame.CommandDelivery.class).envelope().id().value())
+          .isEqualTo(id);
+
+      socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
+      socket.next(ServerFrame.Ack.class);
+      assertThat(socket.quietFor(Duration.ofMillis(300)))
+          .as("a fresh command is not pushed twice")
+          .isTrue();
+
+      Thread.sleep(TestServer.HEARTBEAT.toMillis() + 200);
+      socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
+      socket.next(ServerFrame.Ack.class);
+      assertThat(socket.next(ServerFrame.CommandDelivery.class).envelope().id().value())
+          .isEqualTo(id);
+    }
+  }
+
   private static List<String> linesOf(List<ApiClient.SseEvent> events) {
     List<String> lines = new java.util.ArrayList<>();
     for (ApiClient.SseEvent event : events) {
