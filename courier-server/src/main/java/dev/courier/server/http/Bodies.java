@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.protocol.Priority;
 import dev.courier.server.error.InvalidInputException;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -148,6 +149,25 @@ public final class Bodies {
   }
 
   /** A flat object of string values, such as labels. */
+  /**
+   * The optional {@code priority}: a wire name, or null when absent.
+   *
+   * @throws InvalidInputException naming {@code priority} for anything else
+   */
+  public static Priority priority(ObjectNode body) {
+    return text(body, "priority")
+        .map(
+            value -> {
+              try {
+                return Priority.fromWire(value);
+              } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(
+                    "priority must be one of low, normal, high, critical", "priority");
+              }
+            })
+        .orElse(null);
+  }
+
   public static Optional<Map<String, String>> stringMap(ObjectNode body, String name) {
     return object(body, name)
         .map(

@@ -227,18 +227,7 @@ public final class CommandRoutes implements RouteModule {
     String type = Bodies.requiredText(body, "type", "command_type");
     ObjectNode params =
         Bodies.object(body, "params", "payload").orElseGet(CanonicalJson::emptyObject);
-    Priority priority =
-        Bodies.text(body, "priority")
-            .map(
-                value -> {
-                  try {
-                    return Priority.fromWire(value);
-                  } catch (IllegalArgumentException e) {
-                    throw new InvalidInputException(
-                        "priority must be one of low, normal, high, critical", "priority");
-                  }
-                })
-            .orElse(null);
+    Priority priority = Bodies.priority(body);
     Duration timeout =
         Bodies.integer(body, "timeout_seconds").map(Duration::ofSeconds).orElse(null);
     Optional<String> key = Bodies.text(body, "idempotency_key");

@@ -3,7 +3,6 @@ package dev.courier.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.protocol.AgentId;
-import dev.courier.protocol.Priority;
 import dev.courier.protocol.envelope.CanonicalJson;
 import dev.courier.server.agent.AgentStatus;
 import dev.courier.server.agent.AgentTarget;
@@ -80,11 +79,12 @@ public final class RolloutRoutes implements RouteModule {
         limit(body, "max_concurrency", 1),
         limit(body, "max_errors", 0),
         Bodies.integer(body, "canary").map(Long::intValue).orElse(null),
-        priority(body),
+        Bodies.priority(body),
         Bodies.integer(body, "timeout_seconds").map(Duration::ofSeconds).orElse(null));
   }
 
-  private static RolloutLimit limit(ObjectNode body, String field, int minimum) {
+  /** A count or a percentage, as rollouts and schedules take their limits. */
+  static RolloutLimit limit(ObjectNode body, String field, int minimum) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -94,20 +94,6 @@ public final class RolloutRoutes implements RouteModule {
           "must be a whole number or a percentage such as \"10%\"", field);
     }
     return RolloutLimit.parse(node.asText(), minimum, field);
-  }
-
-  static Priority priority(ObjectNode body) {
-    return Bodies.text(body, "priority")
-        .map(
-            value -> {
-              try {
-                return Priority.fromWire(value);
-              } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(
-                    "priority must be one of low, normal, high, critical", "priority");
-              }
-            })
-        .orElse(null);
   }
 
   private void list(Context ctx) {

@@ -9,7 +9,6 @@ import dev.courier.server.common.Page;
 import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.error.NotFoundException;
 import dev.courier.server.fleet.MissedRunPolicy;
-import dev.courier.server.fleet.RolloutLimit;
 import dev.courier.server.fleet.Schedule;
 import dev.courier.server.fleet.ScheduleRequest;
 import dev.courier.server.fleet.ScheduleService;
@@ -114,9 +113,9 @@ public final class ScheduleRoutes implements RouteModule {
             : Bodies.text(body, "type", "command_type").orElse(null),
         Bodies.object(body, "params", "payload").orElse(null),
         selector == null && !create ? null : TargetSelector.fromJson(selector, "selector"),
-        RolloutRoutes.priority(body),
-        limit(body, "max_concurrency", 1),
-        limit(body, "max_errors", 0),
+        Bodies.priority(body),
+        RolloutRoutes.limit(body, "max_concurrency", 1),
+        RolloutRoutes.limit(body, "max_errors", 0),
         bool(body, "enabled"),
         policy(body));
   }
@@ -136,23 +135,11 @@ public final class ScheduleRoutes implements RouteModule {
         SCAN,
         params,
         selector == null ? new TargetSelector.All() : TargetSelector.fromJson(selector, "selector"),
-        RolloutRoutes.priority(body),
-        limit(body, "max_concurrency", 1),
-        limit(body, "max_errors", 0),
+        Bodies.priority(body),
+        RolloutRoutes.limit(body, "max_concurrency", 1),
+        RolloutRoutes.limit(body, "max_errors", 0),
         bool(body, "enabled"),
         policy(body));
-  }
-
-  private static RolloutLimit limit(ObjectNode body, String field, int minimum) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isIntegralNumber() && !node.isTextual()) {
-      throw new InvalidInputException(
-          "must be a whole number or a percentage such as \"10%\"", field);
-    }
-    return RolloutLimit.parse(node.asText(), minimum, field);
   }
 
   private static Boolean bool(ObjectNode body, String field) {

@@ -31,19 +31,6 @@ abstract class AuditTrailContract extends RealServerContract {
     return page.json().get("records");
   }
 
-  private String enrollAgentIn(ApiClient tenantAdmin) {
-    ApiClient.Response token = tenantAdmin.post("/api/v1/enrollment-tokens", Map.of("max_uses", 1));
-    assertThat(token.status()).as(token.toString()).isEqualTo(201);
-    ApiClient.Response enrolled =
-        server
-            .api()
-            .post(
-                "/api/v1/agents/enroll",
-                Map.of("enrollment_token", token.text("token"), "hostname", "audited-host"));
-    assertThat(enrolled.status()).as(enrolled.toString()).isEqualTo(201);
-    return enrolled.text("agent_id");
-  }
-
   private void sql(String... statements) throws SQLException {
     try (Connection connection = DriverManager.getConnection(server.database().jdbcUrl());
         Statement statement = connection.createStatement()) {
@@ -56,8 +43,7 @@ abstract class AuditTrailContract extends RealServerContract {
   @Test
   void a_created_command_leaves_one_succeeded_record_naming_who_what_and_from_where() {
     TenantId tenant = server.createTenant();
-    ApiClient tenantAdmin = server.loginAs(tenant, Role.TENANT_ADMIN);
-    String agentId = enrollAgentIn(tenantAdmin);
+    String agentId = server.enrollAgent(tenant, "audited-host").id();
     ApiClient operator = server.loginAs(tenant, Role.OPERATOR);
 
     ApiClient.Response created =

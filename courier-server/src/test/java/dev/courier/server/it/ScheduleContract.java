@@ -61,16 +61,8 @@ abstract class ScheduleContract {
 
   Tenant tenant() {
     TenantId tenant = server.createTenant();
-    ApiClient admin = server.loginAs(tenant, Role.TENANT_ADMIN);
-    ApiClient.Response token = admin.post("/api/v1/enrollment-tokens", Map.of("max_uses", 1));
-    ApiClient.Response enrolled =
-        server
-            .api()
-            .post(
-                "/api/v1/agents/enroll",
-                Map.of("enrollment_token", token.text("token"), "hostname", "scheduled"));
-    assertThat(enrolled.status()).as(enrolled.toString()).isEqualTo(201);
-    return new Tenant(tenant, server.loginAs(tenant, Role.OPERATOR), enrolled.text("agent_id"));
+    String agent = server.enrollAgent(tenant, "scheduled").id();
+    return new Tenant(tenant, server.loginAs(tenant, Role.OPERATOR), agent);
   }
 
   static Map<String, Object> everyMinute(String agentId, String policy) {

@@ -132,7 +132,18 @@ public final class TestServer implements AutoCloseable {
 
   /** Creates an enrollment token and enrolls an agent with it through the public API. */
   public EnrolledTestAgent enrollAgent(String hostname) {
-    ApiClient.Response token = admin().post("/api/v1/enrollment-tokens", Map.of("max_uses", 1));
+    return enroll(admin().post("/api/v1/enrollment-tokens", Map.of("max_uses", 1)), hostname);
+  }
+
+  /** The same in {@code tenant}. */
+  public EnrolledTestAgent enrollAgent(TenantId tenant, String hostname) {
+    return enroll(
+        admin()
+            .post("/api/v1/enrollment-tokens", Map.of("max_uses", 1, "tenant_id", tenant.value())),
+        hostname);
+  }
+
+  private EnrolledTestAgent enroll(ApiClient.Response token, String hostname) {
     assertThat(token.status()).as(token.toString()).isEqualTo(201);
     ApiClient.Response enrolled =
         api()
