@@ -103,8 +103,7 @@ public final class CommandOutputs {
             });
   }
 
-  /** Wakes the command's followers, as when it finished. */
-  public void wake(CommandId id) {
+  private void wake(CommandId id) {
     Set<Runnable> set = followers.get(id);
     if (set != null) {
       set.forEach(Runnable::run);

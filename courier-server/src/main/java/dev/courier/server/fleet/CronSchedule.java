@@ -46,12 +46,7 @@ public final class CronSchedule {
     if (expression == null || expression.isBlank()) {
       throw new IllegalArgumentException("cron_expression is required");
     }
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(timezone == null || timezone.isBlank() ? "UTC" : timezone.strip());
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException("unknown time zone '" + timezone + "'");
-    }
+    ZoneId zone = zone(timezone);
     Cron cron;
     try {
       cron = PARSER.parse(expression.strip());
@@ -61,6 +56,19 @@ public final class CronSchedule {
           "'" + expression + "' is not a five-field cron expression: " + e.getMessage());
     }
     return new CronSchedule(expression.strip(), zone, cron);
+  }
+
+  /**
+   * The IANA zone a schedule names; UTC when none.
+   *
+   * @throws IllegalArgumentException for a zone the JDK does not know
+   */
+  public static ZoneId zone(String timezone) {
+    try {
+      return ZoneId.of(timezone == null || timezone.isBlank() ? "UTC" : timezone.strip());
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("unknown time zone '" + timezone + "'");
+    }
   }
 
   /** The first due time strictly after {@code after}, if the expression ever fires again. */

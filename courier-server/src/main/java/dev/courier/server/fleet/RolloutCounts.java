@@ -1,7 +1,5 @@
 package dev.courier.server.fleet;
 
-import dev.courier.protocol.CommandStatus;
-
 /**
  * A rollout's targets by where each is. Every target is in exactly one of {@code queued} (waiting
  * for a concurrency slot, no command yet), {@code skipped} (never dispatched because the rollout
@@ -44,25 +42,5 @@ public record RolloutCounts(
   /** Children in a final state. */
   public int finished() {
     return completed + failed + timedOut + cancelled + expired;
-  }
-
-  /** The number of children in {@code status}. */
-  public int of(CommandStatus status) {
-    return switch (status) {
-      case PENDING -> pending;
-      case ACCEPTED -> accepted;
-      case RUNNING -> running;
-      case CANCELLING -> cancelling;
-      case COMPLETED -> completed;
-      case FAILED -> failed;
-      case TIMED_OUT -> timedOut;
-      case CANCELLED -> cancelled;
-      case EXPIRED -> expired;
-    };
-  }
-
-  /** Whether the parts add up to the whole: the invariant every write keeps. */
-  public boolean consistent() {
-    return queued + skipped + inFlight() + finished() == targets;
   }
 }

@@ -140,11 +140,14 @@ public final class ScheduleService {
 
   private static CronSchedule cron(String expression, String timezone) {
     try {
+      CronSchedule.zone(timezone);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage(), "timezone");
+    }
+    try {
       return CronSchedule.parse(expression, timezone);
     } catch (IllegalArgumentException e) {
-      String field =
-          e.getMessage().startsWith("unknown time zone") ? "timezone" : "cron_expression";
-      throw new InvalidInputException(e.getMessage(), field);
+      throw new InvalidInputException(e.getMessage(), "cron_expression");
     }
   }
 

@@ -48,10 +48,6 @@ final class AuditActions {
     return Optional.ofNullable(ACTIONS.get(route));
   }
 
-  static Map<String, AuditAction> all() {
-    return ACTIONS;
-  }
-
   private static Map.Entry<String, AuditAction> change(String route, String name) {
     return Map.entry(route, new AuditAction(name, true));
   }

@@ -174,7 +174,7 @@ public final class CommandRoutes implements RouteModule {
     long quietSince = System.nanoTime();
     try (AutoCloseable following = outputs.follow(id, arrived::release)) {
       while (!client.terminated()) {
-        boolean ended = commands.get(operator, id).status().isTerminal();
+        CommandStatus status = commands.get(operator, id).status();
         List<OutputChunk> chunks;
         do {
           chunks = outputs.after(id, last, OUTPUT_PAGE);
@@ -192,12 +192,11 @@ public final class CommandRoutes implements RouteModule {
                   .put("message", "the output passed the stored cap; the rest was dropped")
                   .toString());
         }
-        if (ended) {
+        if (status.isTerminal()) {
+          // Read before the last chunks: a terminal command takes no more output, so none is
+          // missed.
           client.sendEvent(
-              "end",
-              CanonicalJson.emptyObject()
-                  .put("status", commands.get(operator, id).status().wireName())
-                  .toString());
+              "end", CanonicalJson.emptyObject().put("status", status.wireName()).toString());
           return;
         }
         if (!arrived.tryAcquire(1, TimeUnit.SECONDS)

@@ -36,27 +36,15 @@ final class JdbcScheduleRepository implements ScheduleRepository {
             + " params, selector, priority_rank, max_concurrency_spec, max_errors_spec, enabled,"
             + " missed_run_policy, next_run_at, last_run_at, last_error, created_by, created_at,"
             + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        p ->
-            p.string(s.id())
-                .string(s.tenantId().value())
-                .string(s.name())
-                .string(s.description())
-                .string(s.cron().expression())
-                .string(s.cron().zone().getId())
-                .string(s.type())
-                .json(s.params().toString())
-                .json(s.selector().toJson().toString())
-                .integer(s.priority().rank())
-                .string(s.maxConcurrency() == null ? null : s.maxConcurrency().text())
-                .string(s.maxErrors() == null ? null : s.maxErrors().text())
-                .bool(s.enabled())
-                .string(s.missedRunPolicy().wireName())
-                .instant(s.nextRunAt())
-                .instant(s.lastRunAt())
-                .string(s.lastError())
-                .string(s.createdBy())
-                .instant(s.createdAt())
-                .instant(s.updatedAt()));
+        p -> {
+          p.string(s.id()).string(s.tenantId().value());
+          bindFields(p, s);
+          p.instant(s.lastRunAt())
+              .string(s.lastError())
+              .string(s.createdBy())
+              .instant(s.createdAt())
+              .instant(s.updatedAt());
+        });
   }
 
   @Override
@@ -66,23 +54,27 @@ final class JdbcScheduleRepository implements ScheduleRepository {
             + " type = ?, params = ?, selector = ?, priority_rank = ?, max_concurrency_spec = ?,"
             + " max_errors_spec = ?, enabled = ?, missed_run_policy = ?, next_run_at = ?,"
             + " updated_at = ? WHERE id = ? AND tenant_id = ?",
-        p ->
-            p.string(s.name())
-                .string(s.description())
-                .string(s.cron().expression())
-                .string(s.cron().zone().getId())
-                .string(s.type())
-                .json(s.params().toString())
-                .json(s.selector().toJson().toString())
-                .integer(s.priority().rank())
-                .string(s.maxConcurrency() == null ? null : s.maxConcurrency().text())
-                .string(s.maxErrors() == null ? null : s.maxErrors().text())
-                .bool(s.enabled())
-                .string(s.missedRunPolicy().wireName())
-                .instant(s.nextRunAt())
-                .instant(s.updatedAt())
-                .string(s.id())
-                .string(s.tenantId().value()));
+        p -> {
+          bindFields(p, s);
+          p.instant(s.updatedAt()).string(s.id()).string(s.tenantId().value());
+        });
+  }
+
+  /** The fields an edit may change, name to next_run_at, in the order both statements list them. */
+  private static void bindFields(Params p, Schedule s) throws SQLException {
+    p.string(s.name())
+        .string(s.description())
+        .string(s.cron().expression())
+        .string(s.cron().zone().getId())
+        .string(s.type())
+        .json(s.params().toString())
+        .json(s.selector().toJson().toString())
+        .integer(s.priority().rank())
+        .string(s.maxConcurrency() == null ? null : s.maxConcurrency().text())
+        .string(s.maxErrors() == null ? null : s.maxErrors().text())
+        .bool(s.enabled())
+        .string(s.missedRunPolicy().wireName())
+        .instant(s.nextRunAt());
   }
 
   @Override
