@@ -1,10 +1,8 @@
 package dev.courier.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.courier.server.CourierServer;
 import dev.courier.server.tenant.TenantId;
 import dev.courier.server.testing.ApiClient;
 import dev.courier.server.testing.MutableClock;
@@ -16,23 +14,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 
 /** Schedules through the public API on a server whose clock the test moves. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -209,62 +199,5 @@ abstract class ScheduleContract {
     assertThat(listed.findValuesAsText("id")).contains(schedule.get("id").asText());
     JsonNode generic = admin.get("/api/v1/schedules/" + schedule.get("id").asText()).json();
     assertThat(generic.get("type").asText()).isEqualTo("scan");
-  }
-
-  /**
-   * Two server nodes on one PostgreSQL, both firing schedules at the same moments: each of 200 due
-   * times (40 schedules over 5 minutes) becomes exactly one rollout.
-   */
-  @Test
-  @Timeout(120)
-  void two_nodes_racing_fire_each_due_time_exactly_once() throws Exception {
-    // Several nodes share one database only on PostgreSQL.
-    assumeTrue(kind() == TestDatabases.Kind.POSTGRES);
-    Tenant tenant = tenant();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      ApiClient.Response created =
-          tenant.operator().post("/api/v1/schedules", everyMinute(tenant.agentId(), "run_once"));
-      assertThat(created.status()).as(created.toString()).isEqualTo(201);
-      ids.add(created.text("id"));
-    }
-    Map<String, Integer> before = new HashMap<>();
-    for (String id : ids) {
-      before.put(id, rolloutsOf(id));
-    }
-
-    try (CourierServer other = server.startAnotherNode();
-        ExecutorService pool = Executors.newFixedThreadPool(4)) {
-      for (int minute = 0; minute < 5; minute++) {
-        clock.advance(Duration.ofMinutes(1));
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Integer>> runs = new ArrayList<>();
-        for (CourierServer node : List.of(server.server(), other, server.server(), other)) {
-          runs.add(
-              pool.submit(
-                  () -> {
-                    go.await();
-                    return node.scheduler().fireDue();
-                  }));
-        }
-        go.countDown();
-        for (Future<Integer> run : runs) {
-          run.get();
-        }
-      }
-    }
-
-    for (String id : ids) {
-      assertThat(rolloutsOf(id) - before.get(id)).as("rollouts of schedule " + id).isEqualTo(5);
-    }
-    try (Connection connection = DriverManager.getConnection(server.database().jdbcUrl());
-        Statement statement = connection.createStatement();
-        ResultSet duplicates =
-            statement.executeQuery(
-                "SELECT schedule_id, created_at, COUNT(*) FROM rollouts"
-                    + " WHERE schedule_id IS NOT NULL GROUP BY schedule_id, created_at"
-                    + " HAVING COUNT(*) > 1")) {
-      assertThat(duplicates.next()).as("two rollouts of one schedule at one time").isFalse();
-    }
   }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,7 +38,12 @@ public final class TestServer implements AutoCloseable {
   private final CourierServer server;
   private final ServerConfig config;
   private final Clock clock;
-  private final String adminToken;
+
+  /** Access tokens live an hour; tests that move the server's clock further log in again. */
+  private static final Duration ADMIN_TOKEN_REUSE = Duration.ofMinutes(30);
+
+  private String adminToken;
+  private Instant adminTokenIssued;
   private final HttpClient http = ApiClient.newHttpClient();
 
   private TestServer(
@@ -46,10 +52,15 @@ public final class TestServer implements AutoCloseable {
     this.server = server;
     this.config = config;
     this.clock = clock;
+    logInAdmin();
+  }
+
+  private void logInAdmin() {
     ApiClient.Response login =
         api().post("/api/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD));
     assertThat(login.status()).as(login.toString()).isEqualTo(200);
-    this.adminToken = login.text("access_token");
+    adminToken = login.text("access_token");
+    adminTokenIssued = clock.instant();
   }
 
   public static TestServer start(TestDatabases.Kind kind) {
@@ -127,6 +138,10 @@ public final class TestServer implements AutoCloseable {
 
   /** Logged in as the bootstrap system admin. */
   public ApiClient admin() {
+    Instant now = clock.instant();
+    if (now.isBefore(adminTokenIssued) || now.isAfter(adminTokenIssued.plus(ADMIN_TOKEN_REUSE))) {
+      logInAdmin();
+    }
     return new ApiClient(http, baseUrl(), adminToken);
   }
 
