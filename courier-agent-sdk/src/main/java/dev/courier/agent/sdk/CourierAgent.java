@@ -42,6 +42,20 @@ public final class CourierAgent implements AutoCloseable {
   }
 
   /**
+   * Builds an agent that also serves tunnel sessions (live channels such as a terminal) with {@code
+   * tunnels}, and reports the {@value TunnelHandler#CAPABILITY} capability. Sessions exist only
+   * while the WebSocket is connected; they are all closed when it drops and when the agent stops.
+   *
+   * @throws IllegalArgumentException when the identity's server key is not a valid Ed25519 key
+   */
+  public CourierAgent(AgentOptions options, ExecutorRegistry executors, TunnelHandler tunnels) {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(executors, "executors");
+    Objects.requireNonNull(tunnels, "tunnels");
+    this.runtime = new AgentRuntime(options, executors, tunnels);
+  }
+
+  /**
    * Loads the journal and outbox from the state directory, starts resending stored results and
    * connects. Returns at once; connection happens in the background.
    *

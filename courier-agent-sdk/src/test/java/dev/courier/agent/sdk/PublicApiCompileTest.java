@@ -172,4 +172,43 @@ class PublicApiCompileTest {
       agent.stop(Duration.ofSeconds(1));
     }
   }
+
+  @SuppressWarnings("unused")
+  void tunnels(AgentOptions options, ExecutorRegistry registry) {
+    TunnelHandler handler =
+        new TunnelHandler() {
+          @Override
+          public void open(TunnelSession session) throws TunnelRefusedException {
+            String id = session.id();
+            boolean open = session.isOpen();
+            throw new TunnelRefusedException(TunnelErrors.TOO_MANY_CHANNELS, "full");
+          }
+
+          @Override
+          public void data(
+              TunnelSession session,
+              String channelId,
+              com.fasterxml.jackson.databind.JsonNode data) {
+            boolean sent = session.send(channelId, data);
+            boolean reported =
+                session.error(channelId, TunnelErrors.of(TunnelErrors.BAD_PAYLOAD, "what?"));
+          }
+
+          @Override
+          public void close(TunnelSession session, String reason) {}
+        };
+    String capability = TunnelHandler.CAPABILITY;
+    List<String> codes =
+        List.of(
+            TunnelErrors.TERMINAL_DISABLED,
+            TunnelErrors.UNKNOWN_SESSION,
+            TunnelErrors.SPAWN_FAILED,
+            TunnelErrors.TIMED_OUT,
+            TunnelErrors.TOO_MANY_CHANNELS,
+            TunnelErrors.BAD_PAYLOAD,
+            TunnelErrors.INTERNAL);
+    try (CourierAgent agent = new CourierAgent(options, registry, handler)) {
+      agent.start();
+    }
+  }
 }

@@ -4,6 +4,7 @@ import dev.courier.agent.sdk.AgentOptions;
 import dev.courier.agent.sdk.AgentStatus;
 import dev.courier.agent.sdk.ExecutorRegistry;
 import dev.courier.agent.sdk.OutputSink;
+import dev.courier.agent.sdk.TunnelHandler;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.envelope.EnvelopeKeys;
 import dev.courier.protocol.envelope.EnvelopeVerifier;
@@ -18,6 +19,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,6 +49,8 @@ public final class AgentRuntime {
 
   private final AgentOptions options;
   private final ExecutorRegistry executors;
+  private final TunnelHandler tunnels;
+  private final List<String> capabilities;
   private final Clock clock;
   private final RandomGenerator random;
   private final PublicKey serverKey;
@@ -62,14 +67,32 @@ public final class AgentRuntime {
   private Thread connectorThread;
 
   public AgentRuntime(AgentOptions options, ExecutorRegistry executors) {
-    this(options, executors, Clock.systemUTC(), new SecureRandom());
+    this(options, executors, null);
+  }
+
+  /**
+   * @param tunnels serves tunnel sessions; null refuses them (and {@code tunnel} is not reported as
+   *     a capability)
+   */
+  public AgentRuntime(AgentOptions options, ExecutorRegistry executors, TunnelHandler tunnels) {
+    this(options, executors, tunnels, Clock.systemUTC(), new SecureRandom());
   }
 
   /** With an explicit clock and randomness, for tests. */
   public AgentRuntime(
-      AgentOptions options, ExecutorRegistry executors, Clock clock, RandomGenerator random) {
+      AgentOptions options,
+      ExecutorRegistry executors,
+      TunnelHandler tunnels,
+      Clock clock,
+      RandomGenerator random) {
     this.options = options;
     this.executors = executors;
+    this.tunnels = tunnels;
+    List<String> all = new ArrayList<>(executors.capabilities());
+    if (tunnels != null && !all.contains(TunnelHandler.CAPABILITY)) {
+      all.add(TunnelHandler.CAPABILITY);
+    }
+    this.capabilities = List.copyOf(all);
     this.clock = clock;
     this.random = random;
     this.serverKey = EnvelopeKeys.decodePublic(options.identity().serverPublicKey());
@@ -126,10 +149,11 @@ public final class AgentRuntime {
             http,
             client,
             intake,
-            executors.capabilities(),
+            capabilities,
             clock,
             random,
-            () -> sender.wake());
+            () -> sender.wake(),
+            tunnels);
     sender =
         new ResultSender(
             outbox,
@@ -142,11 +166,11 @@ public final class AgentRuntime {
     senderThread = Thread.ofVirtual().name("courier-results").start(sender::run);
     connectorThread = Thread.ofVirtual().name("courier-connection").start(this::connect);
     log.info(
-        "Courier agent {} started: server {}, transport {}, executors {}, {} stored result(s)",
+        "Courier agent {} started: server {}, transport {}, capabilities {}, {} stored result(s)",
         options.identity().agentId(),
         options.server(),
         options.transport().name().toLowerCase(java.util.Locale.ROOT),
-        executors.capabilities(),
+        capabilities,
         outbox.size());
   }
 

@@ -2,6 +2,7 @@ package dev.courier.agent.sdk.internal;
 
 import dev.courier.agent.sdk.AgentOptions;
 import dev.courier.agent.sdk.Transport;
+import dev.courier.agent.sdk.TunnelHandler;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.envelope.SignedEnvelope;
 import dev.courier.protocol.frame.AgentFrame;
@@ -42,6 +43,7 @@ public final class Connector implements SocketSession.Handler {
   private final Instant startedAt;
   private final List<String> capabilities;
   private final Runnable onConnected;
+  private final TunnelHandler tunnels;
   private final Backoff socketBackoff;
   private final Backoff httpBackoff;
   private final FrameCodec codec = new FrameCodec();
@@ -64,7 +66,8 @@ public final class Connector implements SocketSession.Handler {
       List<String> capabilities,
       Clock clock,
       RandomGenerator random,
-      Runnable onConnected) {
+      Runnable onConnected,
+      TunnelHandler tunnels) {
     this.options = options;
     this.http = http;
     this.client = client;
@@ -73,6 +76,7 @@ public final class Connector implements SocketSession.Handler {
     this.clock = clock;
     this.startedAt = clock.instant();
     this.onConnected = onConnected;
+    this.tunnels = tunnels;
     this.socketBackoff = new Backoff(options.minBackoff(), options.maxBackoff(), random);
     this.httpBackoff = new Backoff(options.minBackoff(), options.maxBackoff(), random);
     this.pollInterval = options.pollInterval();
@@ -96,6 +100,7 @@ public final class Connector implements SocketSession.Handler {
               client,
               codec,
               this,
+              tunnels,
               clock);
       session = current;
       if (stopped) {

@@ -1,7 +1,6 @@
 package dev.courier.agent.sdk.internal;
 
 import dev.courier.protocol.CommandId;
-import dev.courier.protocol.frame.AgentFrame;
 import dev.courier.protocol.frame.FrameCodec;
 import dev.courier.protocol.frame.FrameDecodeException;
 import dev.courier.protocol.frame.ServerFrame;
@@ -17,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * Reads what the server sends on one {@link SocketSession}'s WebSocket and routes each frame: auth
  * outcomes and closes to the session, {@code ack}/{@code error} replies to the {@link SocketSender}
  * waiter they answer, commands, cancels and {@code command_available} to the agent's {@link
- * SocketSession.Handler} (each on its own virtual thread, never on the socket's), and everything
- * the SDK does not support to a log line or a refusal. It exists apart from the session so that the
- * exhaustive switch over server frames has a class of its own.
+ * SocketSession.Handler} (each on its own virtual thread, never on the socket's), tunnel frames to
+ * the connection's {@link TunnelSessions}, and everything the SDK does not support to a log line.
+ * It exists apart from the session so that the exhaustive switch over server frames has a class of
+ * its own.
  *
  * <p>Threading: the JDK WebSocket invokes a listener's methods one at a time, each invocation
  * happening-before the next, so {@code partial} (a frame's text fragments) needs no lock. {@code
@@ -34,6 +34,7 @@ final class ServerFrameDispatcher implements WebSocket.Listener {
   private final SocketSession session;
   private final SocketSender sender;
   private final SocketSession.Handler handler;
+  private final TunnelSessions tunnels;
   private final FrameCodec codec;
   private final Clock clock;
   private final StringBuilder partial = new StringBuilder();
@@ -43,11 +44,13 @@ final class ServerFrameDispatcher implements WebSocket.Listener {
       SocketSession session,
       SocketSender sender,
       SocketSession.Handler handler,
+      TunnelSessions tunnels,
       FrameCodec codec,
       Clock clock) {
     this.session = session;
     this.sender = sender;
     this.handler = handler;
+    this.tunnels = tunnels;
     this.codec = codec;
     this.clock = clock;
   }
@@ -114,9 +117,10 @@ final class ServerFrameDispatcher implements WebSocket.Listener {
           log.debug("config_update ignored: the SDK applies no remote configuration");
       case ServerFrame.Update ignored ->
           log.debug("update ignored: self-update is the agent's job, not the SDK's");
-      case ServerFrame.TunnelOpen open -> refuseTunnel(open.sessionId());
-      case ServerFrame.TunnelClose ignored -> log.debug("tunnel_close ignored");
-      case dev.courier.protocol.frame.TunnelData ignored -> log.debug("tunnel_data ignored");
+      case ServerFrame.TunnelOpen open -> tunnels.open(open.sessionId());
+      case ServerFrame.TunnelClose close -> tunnels.close(close.sessionId(), close.reason());
+      case dev.courier.protocol.frame.TunnelData data ->
+          tunnels.data(data.channelId(), data.data());
     }
   }
 
@@ -130,19 +134,6 @@ final class ServerFrameDispatcher implements WebSocket.Listener {
       return;
     }
     log.debug("Server error frame: {} {} (of {})", error.code(), error.message(), error.of());
-  }
-
-  private void refuseTunnel(String sessionId) {
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try {
-                sender.send(
-                    new AgentFrame.TunnelError(sessionId, "this agent does not support tunnels"));
-              } catch (IOException e) {
-                log.debug("tunnel_error not sent: {}", e.toString());
-              }
-            });
   }
 
   private CommandId commandIdOf(String text) {

@@ -1,6 +1,7 @@
 package dev.courier.agent.sdk.internal;
 
 import dev.courier.agent.sdk.AgentIdentity;
+import dev.courier.agent.sdk.TunnelHandler;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.envelope.SignedEnvelope;
 import dev.courier.protocol.frame.AgentFrame;
@@ -81,11 +82,13 @@ public final class SocketSession implements AgentLink {
   private final Clock clock;
   private final SocketSender sender;
   private final ServerFrameDispatcher dispatcher;
+  private final TunnelSessions tunnels;
   private final CompletableFuture<Boolean> auth = new CompletableFuture<>();
   private final CompletableFuture<String> closed = new CompletableFuture<>();
   private volatile WebSocket socket;
   private volatile String unauthorizedDetail;
   private volatile Integer serverHeartbeatSeconds;
+  private volatile String endReason = "the connection to the server was lost";
 
   public SocketSession(
       URI uri,
@@ -93,6 +96,7 @@ public final class SocketSession implements AgentLink {
       HttpClient client,
       FrameCodec codec,
       Handler handler,
+      TunnelHandler tunnelHandler,
       Clock clock) {
     this.uri = uri;
     this.identity = identity;
@@ -100,7 +104,8 @@ public final class SocketSession implements AgentLink {
     this.handler = handler;
     this.clock = clock;
     this.sender = new SocketSender(this, codec, clock);
-    this.dispatcher = new ServerFrameDispatcher(this, sender, handler, codec, clock);
+    this.tunnels = new TunnelSessions(tunnelHandler, sender::send);
+    this.dispatcher = new ServerFrameDispatcher(this, sender, handler, tunnels, codec, clock);
   }
 
   /**
@@ -158,6 +163,9 @@ public final class SocketSession implements AgentLink {
     try {
       serve(heartbeat, effectiveInterval(heartbeatInterval));
     } finally {
+      // Tunnel sessions die with the connection (the server forgets them too): their processes
+      // are killed before the agent reconnects or exits.
+      tunnels.closeAll(endReason);
       outputSender.interrupt();
       sender.failReplies();
     }
@@ -210,6 +218,7 @@ public final class SocketSession implements AgentLink {
 
   /** Closes the connection politely; {@link #run} returns soon after. */
   public void close(String reason) {
+    endReason = reason;
     WebSocket ws = socket;
     if (ws != null && !ws.isOutputClosed()) {
       try {
