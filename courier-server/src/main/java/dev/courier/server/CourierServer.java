@@ -16,6 +16,7 @@ import dev.courier.server.auth.PasswordHasher;
 import dev.courier.server.auth.ServerKeys;
 import dev.courier.server.auth.TenantService;
 import dev.courier.server.auth.UserService;
+import dev.courier.server.cluster.ClusterBus;
 import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.CommandEnvelopes;
 import dev.courier.server.command.CommandNotifier;
@@ -61,9 +62,11 @@ import dev.courier.server.store.JdbcRepositories;
 import dev.courier.server.tenant.TenantId;
 import dev.courier.server.ws.AgentGateway;
 import dev.courier.server.ws.AgentSocket;
+import dev.courier.server.ws.ClusterRelay;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,13 +87,16 @@ public final class CourierServer implements AutoCloseable {
   private final AgentGateway gateway;
   private final HttpServer http;
   private final ScheduleRunner scheduler;
+  private final ClusterBus bus;
 
   private CourierServer(
       Database database,
       PeriodicTasks periodic,
       AgentGateway gateway,
       HttpServer http,
-      ScheduleRunner scheduler) {
+      ScheduleRunner scheduler,
+      ClusterBus bus) {
+    this.bus = bus;
     this.database = database;
     this.periodic = periodic;
     this.gateway = gateway;
@@ -143,7 +149,18 @@ public final class CourierServer implements AutoCloseable {
     CommandEnvelopes envelopes = new CommandEnvelopes(keys.envelopeSigner(), json, clock);
     CommandWaiters waiters = new CommandWaiters();
     AgentGateway gateway = new AgentGateway(envelopes, waiters);
-    CommandNotifier notifier = new NotifyAfterCommit(transactions, gateway);
+    // Named per start: only tells this node's LISTEN connection apart in pg_stat_activity.
+    String node = UUID.randomUUID().toString().substring(0, 8);
+    ClusterBus bus = database.openClusterBus(node);
+    ClusterRelay relay =
+        new ClusterRelay(
+            bus,
+            gateway,
+            new NotifyAfterCommit(transactions, gateway),
+            new SessionsAfterCommit(transactions, gateway),
+            repos.commands()::find,
+            node);
+    CommandNotifier notifier = relay;
     CommandTransitions transitions =
         new CommandTransitions(
             transactions, repos.commands(), repos.events(), repos.agents(), json);
@@ -159,6 +176,7 @@ public final class CourierServer implements AutoCloseable {
             limits.commandsPerTenant(),
             clock);
     CommandDelivery delivery = new CommandDelivery(repos.commands(), transitions, notifier, clock);
+    relay.catchUpFrom(agent -> delivery.pending(agent, CommandDelivery.MAX_BATCH));
     CommandOutputs outputs =
         new CommandOutputs(transactions, repos.commands(), repos.outputs(), clock);
     AgentService agents =
@@ -199,12 +217,7 @@ public final class CourierServer implements AutoCloseable {
         new ScheduleRunner(transactions, repos.schedules(), rollouts, repos.events(), clock);
     AgentCredentials credentials =
         new AgentCredentials(
-            transactions,
-            repos.agents(),
-            repos.events(),
-            delivery::cancelQueue,
-            new SessionsAfterCommit(transactions, gateway),
-            clock);
+            transactions, repos.agents(), repos.events(), delivery::cancelQueue, relay, clock);
 
     PeriodicTasks periodic = new PeriodicTasks();
     CommandSweeper sweeper =
@@ -248,7 +261,7 @@ public final class CourierServer implements AutoCloseable {
             new AuditedEndpoints(
                 new AccessControl(auth), auth, transactions, database.confinement(), audit, clock),
             List.of(
-                new HealthRoutes(List.of(databaseReady), errors)::register,
+                new HealthRoutes(List.of(databaseReady, clusterReady(bus)), errors)::register,
                 new OpenApiRoutes(),
                 new AuthRoutes(logins, bodies),
                 new AuditRoutes(auth, audit),
@@ -299,6 +312,7 @@ public final class CourierServer implements AutoCloseable {
       http.start();
     } catch (RuntimeException e) {
       periodic.close();
+      bus.close();
       throw e;
     }
     log.info(
@@ -306,7 +320,28 @@ public final class CourierServer implements AutoCloseable {
         (System.nanoTime() - startedAt) / 1_000_000,
         config.usesSqlite() ? "SQLite" : "PostgreSQL",
         database.schemaVersion());
-    return new CourierServer(database, periodic, gateway, http, scheduler);
+    log.info(
+        "Node {} on the {} cluster bus",
+        node,
+        config.usesSqlite() ? "in-process" : "LISTEN/NOTIFY");
+    return new CourierServer(database, periodic, gateway, http, scheduler, bus);
+  }
+
+  /** Not ready while the cluster bus reconnects: agents here would miss other nodes' pushes. */
+  private static ReadinessCheck clusterReady(ClusterBus bus) {
+    return new ReadinessCheck() {
+      @Override
+      public String name() {
+        return "cluster";
+      }
+
+      @Override
+      public void check() {
+        if (!bus.connected()) {
+          throw new IllegalStateException("the cluster bus is reconnecting to the database");
+        }
+      }
+    };
   }
 
   public int port() {
@@ -332,6 +367,7 @@ public final class CourierServer implements AutoCloseable {
     http.close();
     gateway.closeAll("server shutting down");
     periodic.close();
+    bus.close();
     database.close();
     log.info("Courier stopped");
   }

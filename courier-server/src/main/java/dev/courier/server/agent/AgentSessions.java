@@ -5,8 +5,9 @@ import java.time.Instant;
 
 /**
  * The agents' open connections, as credential changes need to reach them: a revoked key must stop
- * working on a socket that is already open, not only on the next request. Implemented by the
- * WebSocket gateway; called after the change committed.
+ * working on a socket that is already open, not only on the next request, on whichever node holds
+ * it. Implemented by the WebSocket side; called inside or after the transaction that made the
+ * change, and acts only once it has committed.
  */
 public interface AgentSessions {
 

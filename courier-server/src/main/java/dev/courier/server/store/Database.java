@@ -2,6 +2,8 @@ package dev.courier.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.courier.server.cluster.ClusterBus;
+import dev.courier.server.cluster.LocalClusterBus;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.tenant.TenantConfinement;
 import java.nio.file.Path;
@@ -21,13 +23,22 @@ public final class Database implements AutoCloseable {
   private final JdbcTransactions transactions;
   private final Jdbc jdbc;
   private final String schemaVersion;
+  private final String jdbcUrl;
+  private final DatabaseOptions options;
 
-  private Database(HikariDataSource dataSource, Dialect dialect, String schemaVersion) {
+  private Database(
+      HikariDataSource dataSource,
+      Dialect dialect,
+      String schemaVersion,
+      String jdbcUrl,
+      DatabaseOptions options) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.transactions = new JdbcTransactions(dataSource, dialect);
     this.jdbc = new Jdbc(dataSource, dialect, transactions);
     this.schemaVersion = schemaVersion;
+    this.jdbcUrl = jdbcUrl;
+    this.options = options;
   }
 
   /**
@@ -57,7 +68,7 @@ public final class Database implements AutoCloseable {
       flyway.migrate();
       MigrationInfo current = flyway.info().current();
       dialect.afterMigration(dataSource);
-      return new Database(dataSource, dialect, current.getVersion().getVersion());
+      return new Database(dataSource, dialect, current.getVersion().getVersion(), jdbcUrl, options);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -91,6 +102,21 @@ public final class Database implements AutoCloseable {
   /** Confines a thread's database work to one tenant's rows, where the database can. */
   public TenantConfinement confinement() {
     return transactions;
+  }
+
+  /**
+   * Opens the bus this node shares with the others on the same database: {@code LISTEN/NOTIFY} on
+   * its own connection for PostgreSQL (listening when this returns), in-process for SQLite, which
+   * serves one node. Close it before the database.
+   *
+   * @param nodeName names the listening connection in {@code pg_stat_activity}
+   */
+  public ClusterBus openClusterBus(String nodeName) {
+    if (dialect instanceof PostgresDialect) {
+      return new PostgresClusterBus(
+          jdbc, jdbcUrl, options.user(), options.password(), "courier-cluster " + nodeName);
+    }
+    return new LocalClusterBus(transactions);
   }
 
   /** The applied schema version, such as "1". */

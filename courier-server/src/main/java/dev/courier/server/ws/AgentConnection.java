@@ -5,6 +5,7 @@ import dev.courier.protocol.frame.ServerFrame;
 import dev.courier.server.agent.Agent;
 import io.javalin.websocket.WsContext;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,15 @@ final class AgentConnection {
   private final FrameCodec codec;
   private final String keyHash;
   private final ReentrantLock sending = new ReentrantLock();
+
+  /** Names this connection across the cluster (a session id is unique on one node only). */
+  private final String id = UUID.randomUUID().toString();
+
+  /**
+   * Whether this node has seen its own cluster announcement of this connection come back: from then
+   * on, an announcement of the same agent from another node is newer than this connection.
+   */
+  private volatile boolean announced;
 
   /**
    * When the key this connection authenticated with stops working (a rotation's grace), or null.
@@ -56,6 +66,18 @@ final class AgentConnection {
   boolean keyExpiredBy(Instant now) {
     Instant at = keyExpiresAt;
     return at != null && !now.isBefore(at);
+  }
+
+  String id() {
+    return id;
+  }
+
+  boolean announced() {
+    return announced;
+  }
+
+  void markAnnounced() {
+    announced = true;
   }
 
   String sessionId() {

@@ -8,9 +8,11 @@ import dev.courier.server.command.CommandEnvelopes;
 import dev.courier.server.command.CommandNotifier;
 import dev.courier.server.command.CommandWaiters;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The registry of agents connected to this node, and the push half of hybrid delivery: a new
@@ -31,6 +33,7 @@ public final class AgentGateway implements CommandNotifier, AgentSessions {
   private final Map<AgentId, AgentConnection> connections = new ConcurrentHashMap<>();
   private final CommandEnvelopes envelopes;
   private final CommandWaiters waiters;
+  private volatile Consumer<AgentConnection> onRegister = connection -> {};
 
   public AgentGateway(CommandEnvelopes envelopes, CommandWaiters waiters) {
     this.envelopes = envelopes;
@@ -41,6 +44,28 @@ public final class AgentGateway implements CommandNotifier, AgentSessions {
     AgentConnection previous = connections.put(connection.agent().id(), connection);
     if (previous != null && previous != connection) {
       previous.close(REPLACED, "replaced by a newer connection of the same agent");
+    }
+    onRegister.accept(connection);
+  }
+
+  /** Tells {@code listener} of every connection registered from now on (the cluster relay). */
+  void onRegister(Consumer<AgentConnection> listener) {
+    this.onRegister = listener;
+  }
+
+  /** The connections open now. */
+  List<AgentConnection> connections() {
+    return List.copyOf(connections.values());
+  }
+
+  /**
+   * Closes {@code connection} because the agent opened a newer one on another node; it is still
+   * this node's registered connection for the agent only if nothing replaced it meanwhile.
+   */
+  void replacedElsewhere(AgentConnection connection) {
+    if (connections.remove(connection.agent().id(), connection)) {
+      connection.close(
+          REPLACED, "replaced by a newer connection of the same agent on another node");
     }
   }
 
