@@ -53,16 +53,22 @@ import dev.courier.server.http.RequestAuth;
 import dev.courier.server.http.RolloutRoutes;
 import dev.courier.server.http.ScheduleRoutes;
 import dev.courier.server.http.TenantRoutes;
+import dev.courier.server.http.TunnelRoutes;
 import dev.courier.server.http.UserRoutes;
 import dev.courier.server.ratelimit.RateLimiters;
 import dev.courier.server.runtime.PeriodicTasks;
 import dev.courier.server.store.Database;
 import dev.courier.server.store.DatabaseOptions;
 import dev.courier.server.store.JdbcRepositories;
+import dev.courier.server.store.JdbcTunnelRepository;
 import dev.courier.server.tenant.TenantId;
+import dev.courier.server.tunnel.TunnelService;
+import dev.courier.server.tunnel.TunnelSettings;
 import dev.courier.server.ws.AgentGateway;
 import dev.courier.server.ws.AgentSocket;
+import dev.courier.server.ws.AgentTunnelLink;
 import dev.courier.server.ws.ClusterRelay;
+import dev.courier.server.ws.TunnelStreamSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -87,6 +93,7 @@ public final class CourierServer implements AutoCloseable {
   private final AgentGateway gateway;
   private final HttpServer http;
   private final ScheduleRunner scheduler;
+  private final TunnelService tunnels;
   private final ClusterBus bus;
 
   private CourierServer(
@@ -95,6 +102,7 @@ public final class CourierServer implements AutoCloseable {
       AgentGateway gateway,
       HttpServer http,
       ScheduleRunner scheduler,
+      TunnelService tunnels,
       ClusterBus bus) {
     this.bus = bus;
     this.database = database;
@@ -102,6 +110,7 @@ public final class CourierServer implements AutoCloseable {
     this.gateway = gateway;
     this.http = http;
     this.scheduler = scheduler;
+    this.tunnels = tunnels;
   }
 
   /** Starts with the system clock, ticking in milliseconds: the precision the database keeps. */
@@ -236,6 +245,19 @@ public final class CourierServer implements AutoCloseable {
     RequestAuth auth = new RequestAuth(logins, apiTokens, agents);
     CommandViews views = new CommandViews(json);
     AuditTrail audit = new AuditTrail(transactions, repos.audit());
+    TunnelService tunnels =
+        new TunnelService(
+            transactions,
+            database.confinement(),
+            JdbcTunnelRepository.create(database),
+            repos.agents(),
+            new AgentTunnelLink(gateway),
+            audit,
+            TunnelSettings.defaults(),
+            "node-" + java.util.UUID.randomUUID(),
+            clock);
+    tunnels.closeLeftovers(config.usesSqlite());
+    periodic.every(SWEEP_PERIOD, "tunnel sessions", tunnels::sweep);
     ReadinessCheck databaseReady =
         new ReadinessCheck() {
           @Override
@@ -285,6 +307,8 @@ public final class CourierServer implements AutoCloseable {
                     views,
                     config.pollInterval()),
                 new RolloutRoutes(auth, bodies, rollouts, views),
+                new TunnelRoutes(auth, bodies, tunnels, errors),
+                new TunnelStreamSocket(auth, tunnels, json),
                 new ScheduleRoutes(
                     auth, bodies, new ScheduleService(repos.schedules(), types, clock), clock),
                 new AgentRoutes(
@@ -307,7 +331,7 @@ public final class CourierServer implements AutoCloseable {
                     config.pollInterval(),
                     clock),
                 new AgentSocket(
-                    auth, agents, delivery, outputs, gateway, new FrameCodec(), clock)));
+                    auth, agents, delivery, outputs, gateway, new FrameCodec(), clock, tunnels)));
     try {
       http.start();
     } catch (RuntimeException e) {
@@ -324,7 +348,7 @@ public final class CourierServer implements AutoCloseable {
         "Node {} on the {} cluster bus",
         node,
         config.usesSqlite() ? "in-process" : "LISTEN/NOTIFY");
-    return new CourierServer(database, periodic, gateway, http, scheduler, bus);
+    return new CourierServer(database, periodic, gateway, http, scheduler, tunnels, bus);
   }
 
   /** Not ready while the cluster bus reconnects: agents here would miss other nodes' pushes. */
@@ -364,6 +388,7 @@ public final class CourierServer implements AutoCloseable {
   @Override
   public void close() {
     log.info("Courier stopping");
+    tunnels.closeAll("server_shutdown");
     http.close();
     gateway.closeAll("server shutting down");
     periodic.close();

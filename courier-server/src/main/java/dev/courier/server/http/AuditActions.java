@@ -39,7 +39,13 @@ final class AuditActions {
           change("POST /api/v1/tenants", "tenant.create"),
           change("POST /api/v1/users", "user.create"),
           change("PATCH /api/v1/users/{id}", "user.update"),
-          change("DELETE /api/v1/users/{id}", "user.disable"));
+          change("DELETE /api/v1/users/{id}", "user.disable"),
+          // Tunnel requests wait for the agent, so they run outside a request transaction; the
+          // service records each command line and each close nobody asked for on its own.
+          check("POST /api/v1/tunnel/open", "tunnel.open"),
+          check("POST /api/v1/tunnel/close", "tunnel.close"),
+          check("POST /api/v1/tunnel/{session_id}/command", "tunnel.command"),
+          change("PUT /api/v1/tunnel/policy", "tunnel.policy_update"));
 
   private AuditActions() {}
 

@@ -63,6 +63,14 @@ public final class RequestAuth {
                 () ->
                     new UnauthorizedException(
                         "log in first: Authorization: Bearer <access token>"));
+    return operator(ctx, token);
+  }
+
+  /**
+   * The operator {@code token} proves, for requests that carry it elsewhere than the header (a
+   * browser's WebSocket cannot set one: {@code ?access_token=}).
+   */
+  public Operator operator(Context ctx, String token) {
     if (token.startsWith(Secrets.AGENT_KEY_PREFIX)) {
       throw new ForbiddenException("agent keys cannot use the operator API");
     }

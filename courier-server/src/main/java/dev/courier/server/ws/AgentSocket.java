@@ -19,6 +19,7 @@ import dev.courier.server.error.NotFoundException;
 import dev.courier.server.error.UnauthorizedException;
 import dev.courier.server.http.RequestAuth;
 import dev.courier.server.http.RouteModule;
+import dev.courier.server.tunnel.TunnelService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
 import java.time.Clock;
@@ -53,6 +54,7 @@ public final class AgentSocket implements RouteModule {
   private final AgentGateway gateway;
   private final FrameCodec codec;
   private final Clock clock;
+  private final TunnelService tunnels;
 
   public AgentSocket(
       RequestAuth auth,
@@ -61,7 +63,8 @@ public final class AgentSocket implements RouteModule {
       CommandOutputs outputs,
       AgentGateway gateway,
       FrameCodec codec,
-      Clock clock) {
+      Clock clock,
+      TunnelService tunnels) {
     this.auth = auth;
     this.agents = agents;
     this.delivery = delivery;
@@ -69,6 +72,7 @@ public final class AgentSocket implements RouteModule {
     this.gateway = gateway;
     this.codec = codec;
     this.clock = clock;
+    this.tunnels = tunnels;
   }
 
   @Override
@@ -101,6 +105,8 @@ public final class AgentSocket implements RouteModule {
                 if (connection != null) {
                   gateway.unregister(connection);
                   log.info("Agent {} disconnected", connection.agent().id());
+                  // The agent ends its sessions when its socket drops; so does the server.
+                  tunnels.agentDisconnected(connection.agent().id());
                 }
               });
           ws.onError(ctx -> log.debug("Agent socket error: {}", String.valueOf(ctx.error())));
@@ -232,17 +238,12 @@ public final class AgentSocket implements RouteModule {
           connection.send(new ServerFrame.Ack("watchdog_event", null, null));
       case AgentFrame.UpdateResult ignored ->
           connection.send(new ServerFrame.Ack("update_result", null, null));
-      case AgentFrame.TunnelReady ignored -> unsupportedTunnel(connection, "tunnel_ready");
-      case AgentFrame.TunnelError ignored -> unsupportedTunnel(connection, "tunnel_error");
-      case dev.courier.protocol.frame.TunnelData ignored ->
-          unsupportedTunnel(connection, "tunnel_data");
+      case AgentFrame.TunnelReady ready -> tunnels.agentReady(agent.id(), ready.sessionId());
+      case AgentFrame.TunnelError error ->
+          tunnels.agentError(agent.id(), error.channelId(), error.error());
+      case dev.courier.protocol.frame.TunnelData data ->
+          tunnels.agentData(agent.id(), data.channelId(), data.data());
     }
-  }
-
-  private static void unsupportedTunnel(AgentConnection connection, String type) {
-    connection.send(
-        new ServerFrame.ErrorFrame(
-            "unsupported", "this server has no tunnel sessions open for the agent", type, null));
   }
 
   private void send(WsContext ctx, AgentConnection connection, ServerFrame frame) {

@@ -3,14 +3,20 @@ package dev.courier.server.it;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.protocol.AgentId;
 import dev.courier.server.auth.Permission;
 import dev.courier.server.auth.RolePermissions;
+import dev.courier.server.common.Ids;
 import dev.courier.server.http.Access;
 import dev.courier.server.store.JdbcRepositories;
+import dev.courier.server.store.JdbcTunnelRepository;
 import dev.courier.server.tenant.TenantId;
 import dev.courier.server.testing.ApiClient;
 import dev.courier.server.testing.TestDatabases;
 import dev.courier.server.testing.TestServer;
+import dev.courier.server.tunnel.TunnelRepository;
+import dev.courier.server.tunnel.TunnelSession;
+import dev.courier.server.tunnel.TunnelStatus;
 import dev.courier.server.user.Role;
 import dev.courier.server.user.User;
 import dev.courier.server.user.UserId;
@@ -96,7 +102,21 @@ class PermissionMatrixTest {
           entry("POST /api/v1/scan-schedules", Access.operator(Permission.SCHEDULES_WRITE)),
           entry("GET /api/v1/scan-schedules", Access.operator(Permission.SCHEDULES_READ)),
           entry("GET /api/v1/scan-schedules/{id}", Access.operator(Permission.SCHEDULES_READ)),
-          entry("GET /api/v1/audit/verify", Access.operator(Permission.AUDIT_READ)));
+          entry("GET /api/v1/audit/verify", Access.operator(Permission.AUDIT_READ)),
+          entry("POST /api/v1/tunnel/open", Access.operator(Permission.TERMINAL_OPEN)),
+          entry("POST /api/v1/tunnel/close", Access.operator(Permission.TERMINAL_OPEN)),
+          entry("GET /api/v1/tunnel/status", Access.operator(Permission.TERMINAL_OPEN)),
+          entry(
+              "POST /api/v1/tunnel/{session_id}/command",
+              Access.operator(Permission.TERMINAL_OPEN)),
+          entry("GET /api/v1/tunnel/sessions", Access.operator(Permission.AUDIT_READ)),
+          entry(
+              "GET /api/v1/tunnel/{session_id}/transcript", Access.operator(Permission.AUDIT_READ)),
+          entry("GET /api/v1/tunnel/policy", Access.operator(Permission.AGENTS_READ)),
+          entry("PUT /api/v1/tunnel/policy", Access.operator(Permission.AGENTS_WRITE)),
+          // The upgrade checks terminal:open and the session's ownership itself (TunnelContract).
+          entry(
+              "WEBSOCKET_BEFORE_UPGRADE /api/v1/tunnel/{session_id}/stream", Access.ANY_OPERATOR));
 
   /** Javalin handler kinds that are filters around routes, not routes. */
   private static final Set<String> FILTERS =
@@ -118,7 +138,8 @@ class PermissionMatrixTest {
       String commandId,
       String finishedCommandId,
       String rolloutId,
-      String scheduleId) {}
+      String scheduleId,
+      String tunnelSessionId) {}
 
   /** A logged-in user; {@code home} is null for the system admin. */
   private record Actor(Role role, Fixture home, ApiClient client) {
@@ -133,14 +154,24 @@ class PermissionMatrixTest {
       BiFunction<ApiClient, Fixture, ApiClient.Response> call,
       boolean collection,
       int otherTenantStatus,
-      int systemAdminStatus) {
+      int systemAdminStatus,
+      int ownStatus) {
 
     Probe(
         String route,
         BiFunction<ApiClient, Fixture, ApiClient.Response> call,
         boolean collection,
         int otherTenantStatus) {
-      this(route, call, collection, otherTenantStatus, 0);
+      this(route, call, collection, otherTenantStatus, 0, 0);
+    }
+
+    Probe(
+        String route,
+        BiFunction<ApiClient, Fixture, ApiClient.Response> call,
+        boolean collection,
+        int otherTenantStatus,
+        int systemAdminStatus) {
+      this(route, call, collection, otherTenantStatus, systemAdminStatus, 0);
     }
   }
 
@@ -288,6 +319,9 @@ class PermissionMatrixTest {
     if (actor.home() == null && probe.systemAdminStatus() != 0) {
       return status == probe.systemAdminStatus() ? null : "expected " + probe.systemAdminStatus();
     }
+    if (own && probe.ownStatus() != 0) {
+      return status == probe.ownStatus() ? null : "expected " + probe.ownStatus();
+    }
     if (own) {
       return status / 100 == 2 ? null : "expected 2xx";
     }
@@ -378,6 +412,61 @@ class PermissionMatrixTest {
             (client, t) -> client.get("/api/v1/scan-schedules/" + t.scheduleId()),
             false,
             404),
+        // Tunnels: the fixture agent is offline without the tunnel capability (409 in the own
+        // tenant), and the fixture session is another operator's (403 in the own tenant).
+        new Probe(
+            "POST /api/v1/tunnel/open",
+            (client, t) -> client.post("/api/v1/tunnel/open", Map.of("agent_id", t.agentId())),
+            false,
+            403,
+            409,
+            409),
+        new Probe(
+            "POST /api/v1/tunnel/close",
+            (client, t) ->
+                client.post("/api/v1/tunnel/close", Map.of("session_id", t.tunnelSessionId())),
+            false,
+            404,
+            403,
+            403),
+        new Probe(
+            "GET /api/v1/tunnel/status",
+            (client, t) -> client.get("/api/v1/tunnel/status?include_closed=true"),
+            true,
+            0),
+        new Probe(
+            "POST /api/v1/tunnel/{session_id}/command",
+            (client, t) ->
+                client.post(
+                    "/api/v1/tunnel/" + t.tunnelSessionId() + "/command",
+                    Map.of("command", "uptime")),
+            false,
+            404,
+            403,
+            403),
+        new Probe(
+            "GET /api/v1/tunnel/sessions",
+            (client, t) -> client.get("/api/v1/tunnel/sessions"),
+            true,
+            0),
+        new Probe(
+            "GET /api/v1/tunnel/{session_id}/transcript",
+            (client, t) -> client.get("/api/v1/tunnel/" + t.tunnelSessionId() + "/transcript"),
+            false,
+            404),
+        new Probe(
+            "GET /api/v1/tunnel/policy",
+            (client, t) -> client.get("/api/v1/tunnel/policy?tenant_id=" + t.tenant().value()),
+            false,
+            403),
+        new Probe(
+            "PUT /api/v1/tunnel/policy",
+            (client, t) ->
+                client.put(
+                    "/api/v1/tunnel/policy",
+                    Map.of("tenant_id", t.tenant().value(), "deny", List.of("^rm -rf /$"))),
+            false,
+            403),
         new Probe(
             "GET /api/v1/rollouts/preview",
             (client, t) ->
@@ -497,7 +586,32 @@ class PermissionMatrixTest {
         command(agent),
         cancelled(command(agent)),
         rollout(tenant, agent),
-        scanSchedule(tenant, agent));
+        scanSchedule(tenant, agent),
+        tunnelSession(tenant, agent));
+  }
+
+  /** A closed tunnel session of another operator of {@code tenant} with its agent. */
+  private String tunnelSession(TenantId tenant, String agentId) {
+    UserId owner = UserId.random();
+    repos
+        .users()
+        .create(
+            new User(
+                owner,
+                tenant,
+                "tunnel-owner-" + owner.value(),
+                "unused-hash",
+                Role.OPERATOR,
+                false,
+                Clock.systemUTC().instant()));
+    TunnelRepository tunnels = JdbcTunnelRepository.create(server.database().database());
+    Instant now = Clock.systemUTC().instant();
+    TunnelSession session =
+        TunnelSession.opened(
+            Ids.newId(), tenant, owner, AgentId.of(agentId), now, now.plusSeconds(3600), "matrix");
+    tunnels.insert(session);
+    tunnels.close(session.id(), TunnelStatus.CLOSED, "matrix fixture", "system", now);
+    return session.id();
   }
 
   /** A fresh nightly scan schedule of {@code tenant}, created by the system admin. */

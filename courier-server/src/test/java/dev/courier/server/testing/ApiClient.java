@@ -59,6 +59,13 @@ public final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(json(body))));
   }
 
+  public Response put(String path, Object body) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+  }
+
   public Response patch(String path, Object body) {
     return send(
         request(path)
