@@ -117,6 +117,13 @@ public final class AgentMain implements Callable<Integer> {
   private Integer upgradeDeadlineSeconds;
 
   @Option(
+      names = "--enable-terminal",
+      description =
+          "Let operators open a terminal on this host through the server (a shell running as this"
+              + " agent's user; default off, or the config file's terminal.enabled).")
+  private boolean enableTerminal;
+
+  @Option(
       names = "--server",
       paramLabel = "URL",
       description = "Server base URL, e.g. https://courier.example.com (env " + ENV_SERVER + ").")
@@ -372,7 +379,8 @@ public final class AgentMain implements Callable<Integer> {
             .or(() -> number("upgrade_deadline_seconds"))
             .map(n -> Duration.ofSeconds(inRange("--upgrade-deadline-seconds", n, 10, 3600)))
             .orElse(OperatorSettings.DEFAULT_UPGRADE_DEADLINE),
-        installation);
+        installation,
+        enableTerminal ? config.terminal().withEnabled(true) : config.terminal());
   }
 
   /** A whole-number setting from the environment or the config file. */

@@ -12,6 +12,7 @@ import dev.courier.agent.sdk.CommandExecutor;
 import dev.courier.agent.sdk.CourierAgent;
 import dev.courier.agent.sdk.ExecutorRegistry;
 import dev.courier.agent.sdk.LocalRunner;
+import dev.courier.agent.terminal.TerminalTunnels;
 import dev.courier.agent.upgrade.UpgradeExecutor;
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +47,7 @@ final class AgentProcess implements AgentLauncher {
   private final Clock clock = Clock.systemUTC();
   private final Object stopLock = new Object();
   private boolean stopped;
+  private volatile TerminalTunnels terminal;
 
   @Override
   public int launch(LaunchSettings settings) throws LaunchException, InterruptedException {
@@ -102,7 +104,19 @@ final class AgentProcess implements AgentLauncher {
           options.transport().name().toLowerCase(Locale.ROOT),
           options.outboxQuotaBytes() / (1024 * 1024));
       try {
-        agent = new CourierAgent(options, executors);
+        if (ops.terminal().enabled()) {
+          terminal = new TerminalTunnels(ops.terminal());
+          LOG.warn(
+              "terminal ENABLED: operators with terminal permission can run {} and command lines"
+                  + " as this agent's user ({} session(s) at once, commands time out after {} s)",
+              ops.terminal().shell(),
+              ops.terminal().maxSessions(),
+              ops.terminal().commandTimeout().toSeconds());
+          agent = new CourierAgent(options, executors, terminal);
+        } else {
+          LOG.info("terminal disabled (enable with --enable-terminal or terminal.enabled: true)");
+          agent = new CourierAgent(options, executors);
+        }
         upgrade = UpgradeFollowUp.prepare(agent, settings.stateDir(), version, ops, restarts);
         agent.start();
       } catch (RuntimeException e) {
@@ -266,6 +280,11 @@ final class AgentProcess implements AgentLauncher {
           }
           if (agent != null) {
             agent.stop(grace);
+          }
+          TerminalTunnels tunnels = terminal;
+          if (tunnels != null) {
+            // The SDK closed the sessions with the connection; this catches any straggler.
+            tunnels.close();
           }
           status.write();
           LOG.info("stopped");

@@ -2,6 +2,7 @@ package dev.courier.agent;
 
 import dev.courier.agent.config.LocalSchedule;
 import dev.courier.agent.config.Mode;
+import dev.courier.agent.terminal.TerminalSettings;
 import dev.courier.agent.upgrade.UpgradeExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,11 +11,12 @@ import java.util.Optional;
 
 /**
  * The settings of the agent as operators deploy it (issue 5): mode and local schedules, the config
- * file {@code config_update} rewrites, the outbox quota, and what {@code upgrade} may fetch and how
- * long a new version has to come up.
+ * file {@code config_update} rewrites, the outbox quota, what {@code upgrade} may fetch and how
+ * long a new version has to come up, and the terminal.
  *
  * @param installation where the launcher ({@code courier-agent-launch}) runs the agent from; empty
  *     when it was started another way, which makes {@code upgrade} refuse
+ * @param terminal whether operators may open a terminal here (issue 9), and its limits
  */
 record OperatorSettings(
     Mode mode,
@@ -23,7 +25,8 @@ record OperatorSettings(
     Optional<Long> outboxQuotaBytes,
     List<String> upgradeOrigins,
     Duration upgradeDeadline,
-    Optional<UpgradeExecutor.Installation> installation) {
+    Optional<UpgradeExecutor.Installation> installation,
+    TerminalSettings terminal) {
 
   static final Duration DEFAULT_UPGRADE_DEADLINE = Duration.ofSeconds(120);
 
@@ -40,6 +43,7 @@ record OperatorSettings(
         Optional.empty(),
         List.of(),
         DEFAULT_UPGRADE_DEADLINE,
-        Optional.empty());
+        Optional.empty(),
+        TerminalSettings.disabled());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.agent.config.Mode;
 import dev.courier.agent.sdk.Transport;
+import dev.courier.agent.terminal.TerminalSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -154,5 +155,65 @@ class AgentConfigFileTest {
     launched.set(null);
     assertThat(parse(Map.of(), "--mode", "hybrid")).isEqualTo(2);
     assertThat(err.toString()).contains("--mode hybrid runs the config file's schedules");
+  }
+
+  @Test
+  void the_terminal_is_off_unless_the_file_or_the_flag_enables_it() throws IOException {
+    Path file =
+        config(
+            """
+            server: https://file.example.com
+            terminal:
+              shell: /bin/sh
+              command_timeout: 2m
+              output_cap: 512KiB
+              max_sessions: 5
+            """);
+
+    assertThat(parse(Map.of(), "--config", file.toString())).as(err.toString()).isZero();
+    TerminalSettings fromFile = launched.get().operations().terminal();
+    assertThat(parse(Map.of(), "--config", file.toString(), "--enable-terminal")).isZero();
+    TerminalSettings flagged = launched.get().operations().terminal();
+    assertThat(parse(Map.of(), "--server", "https://a.example.com")).isZero();
+    TerminalSettings defaults = launched.get().operations().terminal();
+
+    assertThat(fromFile)
+        .isEqualTo(new TerminalSettings(false, "/bin/sh", Duration.ofMinutes(2), 512 * 1024, 5));
+    assertThat(flagged).isEqualTo(fromFile.withEnabled(true));
+    assertThat(defaults.enabled()).isFalse();
+    assertThat(defaults.commandTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.outputCapBytes()).isEqualTo(1024 * 1024);
+    assertThat(defaults.maxSessions()).isEqualTo(3);
+  }
+
+  @Test
+  void terminal_enabled_in_the_file_turns_it_on() throws IOException {
+    Path file = config("server: https://file.example.com\nterminal: {enabled: true}\n");
+
+    assertThat(parse(Map.of(), "--config", file.toString())).as(err.toString()).isZero();
+
+    assertThat(launched.get().operations().terminal().enabled()).isTrue();
+  }
+
+  @Test
+  void a_bad_terminal_block_exits_2_naming_the_key() throws IOException {
+    for (String[] bad :
+        new String[][] {
+          {"terminal: {enabled: yes please}", "terminal.enabled"},
+          {"terminal: {command_timeout: soon}", "terminal.command_timeout"},
+          {"terminal: {command_timeout: 2h}", "terminal.command_timeout"},
+          {"terminal: {output_cap: 10}", "terminal.output_cap"},
+          {"terminal: {max_sessions: 0}", "terminal.max_sessions"},
+          {"terminal: {colour: green}", "colour"},
+          {"terminal: true", "terminal"},
+        }) {
+      err.getBuffer().setLength(0);
+      Path file = config(bad[0] + "\n");
+
+      int exit = parse(Map.of(), "--server", "https://a.example.com", "--config", file.toString());
+
+      assertThat(exit).as(bad[0]).isEqualTo(2);
+      assertThat(err.toString()).as(bad[0]).contains(bad[1]);
+    }
   }
 }

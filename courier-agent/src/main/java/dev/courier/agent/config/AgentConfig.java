@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.courier.agent.terminal.TerminalSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -66,16 +67,19 @@ public final class AgentConfig {
   private final Path file;
   private final ObjectNode tree;
   private final List<LocalSchedule> schedules;
+  private final TerminalSettings terminal;
 
-  private AgentConfig(Path file, ObjectNode tree, List<LocalSchedule> schedules) {
+  private AgentConfig(
+      Path file, ObjectNode tree, List<LocalSchedule> schedules, TerminalSettings terminal) {
     this.file = file;
     this.tree = tree;
     this.schedules = List.copyOf(schedules);
+    this.terminal = terminal;
   }
 
   /** No file: every value comes from flags, environment or defaults. */
   public static AgentConfig empty() {
-    return new AgentConfig(null, YAML.createObjectNode(), List.of());
+    return new AgentConfig(null, YAML.createObjectNode(), List.of(), TerminalSettings.disabled());
   }
 
   /**
@@ -115,6 +119,7 @@ public final class AgentConfig {
   /** Validates a tree (a file's content, or one a config_update produced). */
   public static AgentConfig validate(Path file, ObjectNode tree) throws ConfigException {
     List<LocalSchedule> schedules = List.of();
+    TerminalSettings terminal = TerminalSettings.disabled();
     for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String key = field.getKey();
@@ -163,12 +168,69 @@ public final class AgentConfig {
         }
       } else if (key.equals("schedules")) {
         schedules = LocalSchedule.parseAll(file + ": key 'schedules'", value);
+      } else if (key.equals("terminal")) {
+        terminal = terminal(where, value);
       } else {
         throw new ConfigException(
             file + ": unknown key '" + key + "' (known: " + String.join(", ", knownKeys()) + ")");
       }
     }
-    return new AgentConfig(file, tree.deepCopy(), schedules);
+    return new AgentConfig(file, tree.deepCopy(), schedules, terminal);
+  }
+
+  /** The {@code terminal:} block (issue 9); every key optional, unknown keys refused. */
+  private static TerminalSettings terminal(String where, JsonNode block) throws ConfigException {
+    if (!block.isObject()) {
+      throw new ConfigException(where + " must be a mapping (enabled, shell, ...)");
+    }
+    TerminalSettings defaults = TerminalSettings.disabled();
+    boolean enabled = defaults.enabled();
+    String shell = defaults.shell();
+    java.time.Duration timeout = defaults.commandTimeout();
+    long cap = defaults.outputCapBytes();
+    int maxSessions = defaults.maxSessions();
+    try {
+      for (Iterator<Map.Entry<String, JsonNode>> it = block.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        JsonNode value = field.getValue();
+        String name = "terminal." + field.getKey();
+        if (value.isNull()) {
+          continue;
+        }
+        switch (field.getKey()) {
+          case "enabled" -> {
+            if (!value.isBoolean()) {
+              throw new ConfigException(where + ": " + name + " must be true or false");
+            }
+            enabled = value.asBoolean();
+          }
+          case "shell" -> {
+            if (!value.isTextual() || value.asText().isBlank()) {
+              throw new ConfigException(where + ": " + name + " must be a program path");
+            }
+            shell = value.asText().trim();
+          }
+          case "command_timeout" -> timeout = TerminalSettings.parseDuration(name, value.asText());
+          case "output_cap" -> cap = TerminalSettings.parseSize(name, value.asText());
+          case "max_sessions" -> {
+            if (!value.isIntegralNumber()) {
+              throw new ConfigException(where + ": " + name + " must be a whole number");
+            }
+            maxSessions = value.asInt();
+          }
+          default ->
+              throw new ConfigException(
+                  where
+                      + ": unknown key '"
+                      + field.getKey()
+                      + "' (known: command_timeout, enabled, max_sessions, output_cap, shell)");
+        }
+      }
+      return new TerminalSettings(
+          enabled, shell, timeout, (int) Math.min(Integer.MAX_VALUE, cap), maxSessions);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where + ": " + e.getMessage());
+    }
   }
 
   private static void checkString(String where, String key, String value) throws ConfigException {
@@ -228,6 +290,7 @@ public final class AgentConfig {
     keys.addAll(LISTS);
     keys.add("labels");
     keys.add("schedules");
+    keys.add("terminal");
     keys.sort(null);
     return keys;
   }
@@ -272,6 +335,11 @@ public final class AgentConfig {
   /** The local schedules (seed 004), run in standalone and hybrid mode. */
   public List<LocalSchedule> schedules() {
     return schedules;
+  }
+
+  /** The {@code terminal:} block's settings; off by default. */
+  public TerminalSettings terminal() {
+    return terminal;
   }
 
   /** A copy of the tree, for config_update to merge into. */

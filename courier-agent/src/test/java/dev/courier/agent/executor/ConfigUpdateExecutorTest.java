@@ -69,6 +69,15 @@ class ConfigUpdateExecutorTest {
   }
 
   @Test
+  void a_command_cannot_switch_the_terminal_on() throws Exception {
+    CommandOutcome outcome = update("{\"terminal\": {\"enabled\": true}}");
+
+    assertThat(outcome.status()).isEqualTo(CommandStatus.FAILED);
+    assertThat(outcome.error()).contains("'terminal' can only be changed on the host");
+    assertThat(Files.readString(file)).isEqualTo(ORIGINAL);
+  }
+
+  @Test
   void a_null_removes_a_key_and_an_unchanged_value_writes_nothing() throws Exception {
     CommandOutcome same = update("{\"heartbeat_seconds\": 30}");
     assertThat(same.metadata().path("changed_keys").size()).isZero();

@@ -74,6 +74,11 @@ final class ChildAgent implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The processes the agent started that are still running (shells, commands, their children). */
+  List<ProcessHandle> children() {
+    return process.descendants().filter(ProcessHandle::isAlive).toList();
+  }
+
   /** Sends SIGTERM and waits for the exit code; null if it did not exit in time. */
   Integer terminate(Duration patience) throws InterruptedException {
     process.destroy();
