@@ -5,6 +5,7 @@ import dev.courier.protocol.ProtocolJson;
 import dev.courier.protocol.frame.FrameCodec;
 import dev.courier.server.agent.AgentCredentials;
 import dev.courier.server.agent.AgentService;
+import dev.courier.server.agent.AgentStatus;
 import dev.courier.server.agent.EnrollmentService;
 import dev.courier.server.agent.SessionsAfterCommit;
 import dev.courier.server.audit.AuditTrail;
@@ -245,17 +246,26 @@ public final class CourierServer implements AutoCloseable {
     RequestAuth auth = new RequestAuth(logins, apiTokens, agents);
     CommandViews views = new CommandViews(json);
     AuditTrail audit = new AuditTrail(transactions, repos.audit());
+    AgentTunnelLink tunnelLink = new AgentTunnelLink(gateway);
     TunnelService tunnels =
         new TunnelService(
             transactions,
             database.confinement(),
             JdbcTunnelRepository.create(database),
             repos.agents(),
-            new AgentTunnelLink(gateway),
+            tunnelLink,
             audit,
             TunnelSettings.defaults(),
-            "node-" + java.util.UUID.randomUUID(),
+            "node-" + UUID.randomUUID(),
             clock);
+    if (!config.usesSqlite()) {
+      // Issue 9 §6: the operator on one node, the agent's socket on another.
+      tunnelLink.joinCluster(
+          bus,
+          agent ->
+              repos.agents().find(agent).map(a -> a.status() == AgentStatus.ONLINE).orElse(false));
+      tunnels.joinCluster(bus);
+    }
     tunnels.closeLeftovers(config.usesSqlite());
     periodic.every(SWEEP_PERIOD, "tunnel sessions", tunnels::sweep);
     ReadinessCheck databaseReady =

@@ -1,6 +1,7 @@
 package dev.courier.server.tunnel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.protocol.AgentId;
@@ -12,6 +13,7 @@ import dev.courier.server.audit.AuditEntry;
 import dev.courier.server.audit.AuditOutcome;
 import dev.courier.server.audit.AuditTrail;
 import dev.courier.server.auth.Operator;
+import dev.courier.server.cluster.ClusterBus;
 import dev.courier.server.common.DuplicateKeyException;
 import dev.courier.server.common.Ids;
 import dev.courier.server.common.Transactions;
@@ -724,15 +726,7 @@ public final class TunnelService {
       record(session, "session", "ready", null, true);
       touched.put(session.id(), clock.instant());
     }
-    CompletableFuture<String> waiter = readyWaiters.get(session.id());
-    if (waiter != null) {
-      waiter.complete(null);
-    }
-    notifyStreams(session.id(), stream -> stream.listener.status("ready", null));
-    int[] size = terminals.get(session.id());
-    if (size != null && streams.containsKey(session.id())) {
-      startTerminal(sessions.find(session.id()).orElse(session), size[0], size[1]);
-    }
+    notice("ready", session.id(), null);
   }
 
   /** The agent sent {@code tunnel_data} on one of a session's channels. */
@@ -750,36 +744,22 @@ public final class TunnelService {
     long bytes =
         stdout.getBytes(StandardCharsets.UTF_8).length
             + stderr.getBytes(StandardCharsets.UTF_8).length;
-    CompletableFuture<JsonNode> waiter = commandWaiters.get(channel);
     String recorded =
         stdout
             + (stderr.isEmpty() ? "" : (stdout.isEmpty() ? "" : "\n") + "[stderr] " + stderr)
             + (exit == null || exit.isNull() ? "" : "\n[exit " + exit.asText() + "]");
     record(session, channel, "output", recorded, false);
     touch(session.id(), 0, bytes);
-    if (waiter != null) {
-      waiter.complete(payload);
+    if (!channel.endsWith(":terminal")) {
+      notice("cmd", channel, payload.toString());
       return;
     }
-    if (channel.endsWith(":terminal")) {
-      String text = stdout + stderr;
-      if (!text.isEmpty()) {
-        notifyStreams(session.id(), stream -> stream.listener.output(text));
-      }
-      if (exit != null && !exit.isNull()) {
-        int[] size = terminals.get(session.id());
-        if (size != null) {
-          synchronized (size) {
-            size[2] = 0;
-          }
-        }
-        notifyStreams(
-            session.id(),
-            stream ->
-                stream.listener.status(
-                    "ready",
-                    "the shell exited with code " + exit.asText() + "; input starts a new one"));
-      }
+    String text = stdout + stderr;
+    if (!text.isEmpty()) {
+      notice("out", session.id(), text);
+    }
+    if (exit != null && !exit.isNull()) {
+      notice("exited", session.id(), exit.asText());
     }
   }
 
@@ -790,25 +770,12 @@ public final class TunnelService {
     if (channel.equals(session.id())) {
       // The session itself failed: refused (terminal_disabled) or lost on the agent.
       close(session, TunnelStatus.ERROR, error, "agent:" + agent.value(), true);
-      CompletableFuture<String> waiter = readyWaiters.get(session.id());
-      if (waiter != null) {
-        waiter.completeExceptionally(new IllegalStateException(error));
-      }
       return;
     }
-    CompletableFuture<JsonNode> waiter = commandWaiters.get(channel);
-    if (waiter != null) {
-      waiter.completeExceptionally(
-          new IllegalStateException("the agent failed the command: " + error));
-    }
     if (channel.endsWith(":terminal")) {
-      int[] size = terminals.get(session.id());
-      if (size != null) {
-        synchronized (size) {
-          size[2] = 0;
-        }
-      }
-      notifyStreams(session.id(), stream -> stream.listener.error(error));
+      notice("err", session.id(), error);
+    } else {
+      notice("cmderr", channel, error);
     }
     if (error.startsWith("unknown_session")) {
       close(session, TunnelStatus.ERROR, error, "agent:" + agent.value(), false);
@@ -884,24 +851,180 @@ public final class TunnelService {
     if (tellAgent) {
       link.send(session.agentId(), new ServerFrame.TunnelClose(session.id(), reason));
     }
-    CompletableFuture<String> ready = readyWaiters.get(session.id());
-    if (ready != null) {
-      ready.completeExceptionally(new IllegalStateException(reason));
-    }
-    String prefix = session.id() + ":";
-    commandWaiters.forEach(
-        (channel, waiter) -> {
-          if (channel.startsWith(prefix)) {
-            waiter.completeExceptionally(
-                new IllegalStateException("the tunnel session was closed: " + reason));
-          }
-        });
-    String kind = status == TunnelStatus.ERROR ? "error" : "closed";
-    notifyStreams(session.id(), stream -> stream.listener.status(kind, reason));
-    streams.remove(session.id());
-    terminals.remove(session.id());
     touched.remove(session.id());
+    notice(
+        "closed", session.id(), (status == TunnelStatus.ERROR ? "error" : "closed") + " " + reason);
     return true;
+  }
+
+  // ---------------------------------------------------------------- notices, across nodes
+
+  /** The bus topic of what agents said, for the node where the operator waits or watches. */
+  static final String NOTICES = "courier_tunnel_notices";
+
+  /** Characters of text per bus message (at most 3 bytes each, under the bus's 7900). */
+  static final int PIECE = 2000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private volatile ClusterBus bus;
+  private final Map<String, StringBuilder> assembling = new ConcurrentHashMap<>();
+
+  /**
+   * With several nodes (PostgreSQL), what an agent connected here says reaches the node where its
+   * session's operator waits or watches, and the other way round: every notice is applied here and
+   * published for the others, which apply it if they hold a waiter or a stream of the session.
+   */
+  public void joinCluster(ClusterBus clusterBus) {
+    this.bus = clusterBus;
+    clusterBus.subscribe(NOTICES, this::onNotice);
+  }
+
+  private void notice(String kind, String target, String data) {
+    applyNotice(kind, target, data);
+    ClusterBus cluster = bus;
+    if (cluster == null) {
+      return;
+    }
+    String text = data == null ? "" : data;
+    List<String> parts = new java.util.ArrayList<>();
+    int start = 0;
+    do {
+      int end = Math.min(text.length(), start + PIECE);
+      if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+        end--;
+      }
+      parts.add(text.substring(start, end));
+      start = end;
+    } while (start < text.length());
+    for (int i = 0; i < parts.size(); i++) {
+      try {
+        cluster.publish(
+            NOTICES,
+            nodeId
+                + " "
+                + kind
+                + " "
+                + target
+                + " "
+                + (i + 1)
+                + "/"
+                + parts.size()
+                + " "
+                + parts.get(i));
+      } catch (RuntimeException e) {
+        log.warn("Publishing a tunnel notice for {} failed: {}", target, e.toString());
+        return;
+      }
+    }
+  }
+
+  private void onNotice(String payload) {
+    String[] part = payload.split(" ", 5);
+    if (part.length < 4 || part[0].equals(nodeId)) {
+      return;
+    }
+    String kind = part[1];
+    String target = part[2];
+    String piece = part.length == 5 ? part[4] : "";
+    String[] count = part[3].split("/");
+    int index = Integer.parseInt(count[0]);
+    int total = Integer.parseInt(count[1]);
+    String data = piece;
+    if (total > 1) {
+      String key = part[0] + " " + kind + " " + target;
+      StringBuilder built = assembling.computeIfAbsent(key, k -> new StringBuilder());
+      if (index == 1) {
+        built.setLength(0);
+      }
+      built.append(piece);
+      if (index < total) {
+        return;
+      }
+      assembling.remove(key);
+      data = built.toString();
+    }
+    try {
+      applyNotice(kind, target, data);
+    } catch (RuntimeException e) {
+      log.warn("Applying a tunnel notice {} for {} failed: {}", kind, target, e.toString());
+    }
+  }
+
+  /** Acts on a notice for whatever of the session this node holds: waiters, streams. */
+  private void applyNotice(String kind, String target, String data) {
+    switch (kind) {
+      case "ready" -> {
+        CompletableFuture<String> waiter = readyWaiters.get(target);
+        if (waiter != null) {
+          waiter.complete(null);
+        }
+        notifyStreams(target, stream -> stream.listener.status("ready", null));
+        int[] size = terminals.get(target);
+        if (size != null && streams.containsKey(target)) {
+          sessions.find(target).ifPresent(session -> startTerminal(session, size[0], size[1]));
+        }
+      }
+      case "cmd" -> {
+        CompletableFuture<JsonNode> waiter = commandWaiters.get(target);
+        if (waiter != null) {
+          try {
+            waiter.complete(JSON.readTree(data));
+          } catch (java.io.IOException e) {
+            waiter.completeExceptionally(new IllegalStateException("unreadable output relayed"));
+          }
+        }
+      }
+      case "cmderr" -> {
+        CompletableFuture<JsonNode> waiter = commandWaiters.get(target);
+        if (waiter != null) {
+          waiter.completeExceptionally(
+              new IllegalStateException("the agent failed the command: " + data));
+        }
+      }
+      case "out" -> notifyStreams(target, stream -> stream.listener.output(data));
+      case "exited" -> {
+        terminalStopped(target);
+        notifyStreams(
+            target,
+            stream ->
+                stream.listener.status(
+                    "ready", "the shell exited with code " + data + "; input starts a new one"));
+      }
+      case "err" -> {
+        terminalStopped(target);
+        notifyStreams(target, stream -> stream.listener.error(data));
+      }
+      case "closed" -> {
+        int space = data.indexOf(' ');
+        String status = data.substring(0, space);
+        String reason = data.substring(space + 1);
+        CompletableFuture<String> ready = readyWaiters.get(target);
+        if (ready != null) {
+          ready.completeExceptionally(new IllegalStateException(reason));
+        }
+        String prefix = target + ":";
+        commandWaiters.forEach(
+            (channel, waiter) -> {
+              if (channel.startsWith(prefix)) {
+                waiter.completeExceptionally(
+                    new IllegalStateException("the tunnel session was closed: " + reason));
+              }
+            });
+        notifyStreams(target, stream -> stream.listener.status(status, reason));
+        streams.remove(target);
+        terminals.remove(target);
+      }
+      default -> log.warn("Ignoring an unknown tunnel notice {}", kind);
+    }
+  }
+
+  private void terminalStopped(String sessionId) {
+    int[] size = terminals.get(sessionId);
+    if (size != null) {
+      synchronized (size) {
+        size[2] = 0;
+      }
+    }
   }
 
   /**
