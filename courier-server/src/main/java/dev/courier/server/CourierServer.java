@@ -31,6 +31,7 @@ import dev.courier.server.command.LocalRuns;
 import dev.courier.server.command.NotifyAfterCommit;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.config.ServerConfig;
+import dev.courier.server.console.ConsoleRoutes;
 import dev.courier.server.fleet.RolloutDispatcher;
 import dev.courier.server.fleet.RolloutService;
 import dev.courier.server.fleet.ScheduleRunner;
@@ -43,9 +44,11 @@ import dev.courier.server.http.AuditedEndpoints;
 import dev.courier.server.http.AuthRoutes;
 import dev.courier.server.http.Bodies;
 import dev.courier.server.http.CommandRoutes;
+import dev.courier.server.http.CommandTypeRoutes;
 import dev.courier.server.http.CommandViews;
 import dev.courier.server.http.EnrollmentTokenRoutes;
 import dev.courier.server.http.ErrorMapping;
+import dev.courier.server.http.EventRoutes;
 import dev.courier.server.http.HealthRoutes;
 import dev.courier.server.http.HttpServer;
 import dev.courier.server.http.OpenApiRoutes;
@@ -317,6 +320,9 @@ public final class CourierServer implements AutoCloseable {
                     views,
                     config.pollInterval()),
                 new RolloutRoutes(auth, bodies, rollouts, views),
+                new CommandTypeRoutes(auth, types),
+                new EventRoutes(auth, repos.events(), json),
+                new ConsoleRoutes(),
                 new TunnelRoutes(auth, bodies, tunnels, errors),
                 new TunnelStreamSocket(auth, tunnels, json),
                 new ScheduleRoutes(

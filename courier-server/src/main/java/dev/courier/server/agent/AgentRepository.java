@@ -36,6 +36,13 @@ public interface AgentRepository {
   Page<Agent> list(AgentQuery query, PageRequest page);
 
   /**
+   * How many agents are online, offline (both in service) and decommissioned.
+   *
+   * @param tenantId null counts every tenant
+   */
+  AgentCounts count(TenantId tenantId);
+
+  /**
    * Records a heartbeat and marks the agent online.
    *
    * @return true if the agent was offline before (the caller emits {@code agent.online}); false if

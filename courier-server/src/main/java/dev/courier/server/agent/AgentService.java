@@ -7,10 +7,12 @@ import dev.courier.server.auth.Operator;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;
 import dev.courier.server.common.Transactions;
+import dev.courier.server.error.ForbiddenException;
 import dev.courier.server.error.NotFoundException;
 import dev.courier.server.error.UnauthorizedException;
 import dev.courier.server.events.Event;
 import dev.courier.server.events.EventOutbox;
+import dev.courier.server.tenant.TenantId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,6 +154,15 @@ public final class AgentService {
                   now));
         });
     return get(operator, id);
+  }
+
+  /** How many agents the operator's tenant has (a system admin: every tenant, or the one named). */
+  public AgentCounts count(Operator operator, TenantId requested) {
+    TenantId scope = operator.tenantScope().orElse(null);
+    if (scope != null && requested != null && !scope.equals(requested)) {
+      throw new ForbiddenException("you can only count your own tenant's agents", "tenant_id");
+    }
+    return agents.count(scope != null ? scope : requested);
   }
 
   public Page<Agent> list(Operator operator, AgentQuery query, PageRequest page) {

@@ -18,4 +18,14 @@ public interface EventOutbox {
 
   /** Events with a sequence number greater than {@code afterSeq}, in sequence order. */
   List<Event> readAfter(long afterSeq, int limit);
+
+  /** The highest sequence number stored so far; 0 when the outbox is empty. */
+  long latestSeq();
+
+  /**
+   * Runs {@code listener} after each commit (on this node) that appended events, until the returned
+   * handle is closed: the wake-up signal of live readers. Events appended by other nodes raise no
+   * signal here; readers re-read on their own to see them.
+   */
+  AutoCloseable onAppended(Runnable listener);
 }

@@ -1,5 +1,6 @@
 package dev.courier.server.fleet;
 
+import com.cronutils.descriptor.CronDescriptor;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -13,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -32,11 +34,18 @@ public final class CronSchedule {
   private final String expression;
   private final ZoneId zone;
   private final ExecutionTime times;
+  private final Cron cron;
 
   private CronSchedule(String expression, ZoneId zone, Cron cron) {
     this.expression = expression;
     this.zone = zone;
+    this.cron = cron;
     this.times = ExecutionTime.forCron(cron);
+  }
+
+  /** The expression in English words, such as "every hour at minute 15" (the console's preview). */
+  public String describe() {
+    return CronDescriptor.instance(Locale.ENGLISH).describe(cron);
   }
 
   /**

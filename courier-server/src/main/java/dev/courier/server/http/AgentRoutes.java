@@ -14,6 +14,7 @@ import dev.courier.protocol.http.LocalRunsRequest;
 import dev.courier.protocol.http.LocalRunsResponse;
 import dev.courier.protocol.http.PolledCommand;
 import dev.courier.server.agent.Agent;
+import dev.courier.server.agent.AgentCounts;
 import dev.courier.server.agent.AgentCredentials;
 import dev.courier.server.agent.AgentQuery;
 import dev.courier.server.agent.AgentService;
@@ -36,6 +37,7 @@ import dev.courier.server.command.ReportedResult;
 import dev.courier.server.common.Page;
 import dev.courier.server.error.CourierException;
 import dev.courier.server.error.InvalidInputException;
+import dev.courier.server.tenant.TenantId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -107,6 +109,20 @@ public final class AgentRoutes implements RouteModule {
     routes.post("/api/v1/agents/heartbeat", this::heartbeat, Access.AGENT);
     routes.post("/api/v1/agents/local-runs", this::localRuns, Access.AGENT);
     routes.get("/api/v1/agents", this::list, Access.operator(Permission.AGENTS_READ));
+    routes.get(
+        "/api/v1/agents/summary",
+        ctx -> {
+          String tenant = QueryParams.text(ctx, "tenant_id");
+          AgentCounts counts =
+              agents.count(auth.operator(ctx), tenant == null ? null : TenantId.of(tenant));
+          Map<String, Object> view = new LinkedHashMap<>();
+          view.put("total", counts.total());
+          view.put("online", counts.online());
+          view.put("offline", counts.offline());
+          view.put("decommissioned", counts.decommissioned());
+          ctx.json(view);
+        },
+        Access.operator(Permission.AGENTS_READ));
     routes.patch(
         "/api/v1/agents/{id}",
         ctx -> {
@@ -278,11 +294,33 @@ public final class AgentRoutes implements RouteModule {
         }
       }
     }
+    query =
+        query.matching(QueryParams.text(ctx, "q"), labelFilter(QueryParams.text(ctx, "labels")));
     Page<Agent> page = agents.list(operator, query, QueryParams.page(ctx));
     ctx.json(
         Map.of(
             "agents", page.items().stream().map(AgentRoutes::view).toList(),
             "next_cursor", page.nextCursor().orElse("")));
+  }
+
+  /** {@code key=value} pairs joined by commas: the agents carrying all of them. */
+  static Map<String, String> labelFilter(String text) {
+    if (text == null) {
+      return null;
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        throw new InvalidInputException(
+            "labels must be key=value pairs joined by commas, such as env=prod,os=linux", "labels");
+      }
+      labels.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+    }
+    return labels;
   }
 
   private void history(Context ctx) {

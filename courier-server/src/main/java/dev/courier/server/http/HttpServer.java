@@ -58,7 +58,22 @@ public final class HttpServer implements AutoCloseable {
               errors.register(config.routes);
               config.router.handlerWrapper(endpoints);
               modules.forEach(module -> module.register(config.routes));
+              // Modules holding open streams (server-sent events) end them before Jetty waits
+              // for in-flight requests, so a console left open does not hold up a shutdown.
+              config.events.serverStopping(
+                  () ->
+                      modules.stream()
+                          .filter(AutoCloseable.class::isInstance)
+                          .forEach(module -> closeQuietly((AutoCloseable) module)));
             });
+  }
+
+  private static void closeQuietly(AutoCloseable module) {
+    try {
+      module.close();
+    } catch (Exception e) {
+      log.warn("{} did not close cleanly", module.getClass().getSimpleName(), e);
+    }
   }
 
   public HttpServer start() {

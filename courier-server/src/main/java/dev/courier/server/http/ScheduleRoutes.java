@@ -8,6 +8,7 @@ import dev.courier.server.auth.Permission;
 import dev.courier.server.common.Page;
 import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.error.NotFoundException;
+import dev.courier.server.fleet.CronSchedule;
 import dev.courier.server.fleet.MissedRunPolicy;
 import dev.courier.server.fleet.Schedule;
 import dev.courier.server.fleet.ScheduleRequest;
@@ -18,6 +19,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,8 @@ public final class ScheduleRoutes implements RouteModule {
 
   static final String SCAN = "scan";
   static final int UPCOMING = 5;
+  static final int PREVIEW_RUNS = 5;
+  static final int MAX_PREVIEW_RUNS = 50;
 
   private final RequestAuth auth;
   private final Bodies bodies;
@@ -50,6 +54,7 @@ public final class ScheduleRoutes implements RouteModule {
     Access write = Access.operator(Permission.SCHEDULES_WRITE);
     routes.post("/api/v1/schedules", ctx -> create(ctx, false), write);
     routes.get("/api/v1/schedules", ctx -> list(ctx, false), read);
+    routes.get("/api/v1/schedules/preview", this::preview, read);
     routes.get("/api/v1/schedules/{id}", ctx -> get(ctx, false), read);
     routes.patch("/api/v1/schedules/{id}", this::update, write);
     routes.delete("/api/v1/schedules/{id}", this::delete, write);
@@ -67,6 +72,39 @@ public final class ScheduleRoutes implements RouteModule {
             operator, Bodies.text(body, "tenant_id").map(TenantId::of).orElse(null), request);
     String path = (scan ? "/api/v1/scan-schedules/" : "/api/v1/schedules/") + schedule.id();
     ctx.status(201).header(Header.LOCATION, path).json(view(schedule, scan));
+  }
+
+  /**
+   * What a cron expression means and when it would fire next, before it is saved: the console's
+   * schedule form shows it as the operator types.
+   */
+  private void preview(Context ctx) {
+    auth.operator(ctx);
+    String expression = QueryParams.text(ctx, "cron_expression");
+    String timezone = QueryParams.text(ctx, "timezone");
+    int count = QueryParams.integer(ctx, "count").orElse(PREVIEW_RUNS);
+    if (count < 1 || count > MAX_PREVIEW_RUNS) {
+      throw new InvalidInputException("count must be between 1 and " + MAX_PREVIEW_RUNS, "count");
+    }
+    CronSchedule schedule;
+    try {
+      CronSchedule.zone(timezone);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage(), "timezone");
+    }
+    try {
+      schedule = CronSchedule.parse(expression, timezone);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage(), "cron_expression");
+    }
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("cron_expression", schedule.expression());
+    view.put("timezone", schedule.zone().getId());
+    view.put("description", schedule.describe());
+    view.put(
+        "next_runs",
+        schedule.upcoming(clock.instant(), count).stream().map(Instant::toString).toList());
+    ctx.json(view);
   }
 
   private void list(Context ctx, boolean scan) {

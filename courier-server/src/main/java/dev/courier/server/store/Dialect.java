@@ -48,6 +48,12 @@ public interface Dialect {
   /** An SQL expression: the instant {@code instantExpr} plus {@code secondsExpr} seconds. */
   String plusSeconds(String instantExpr, String secondsExpr);
 
+  /**
+   * The text value of one key of a JSON object column; the key is the expression's one bind
+   * parameter.
+   */
+  String jsonTextField(String column);
+
   /** Wraps a driver exception, telling unique-constraint violations apart. */
   StorageException translate(String action, SQLException e);
 

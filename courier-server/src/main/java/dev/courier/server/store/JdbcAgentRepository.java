@@ -2,6 +2,7 @@ package dev.courier.server.store;
 
 import dev.courier.protocol.AgentId;
 import dev.courier.server.agent.Agent;
+import dev.courier.server.agent.AgentCounts;
 import dev.courier.server.agent.AgentQuery;
 import dev.courier.server.agent.AgentRepository;
 import dev.courier.server.agent.AgentStatus;
@@ -15,8 +16,10 @@ import dev.courier.server.tenant.TenantId;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 final class JdbcAgentRepository implements AgentRepository {
   private final Jdbc jdbc;
@@ -85,18 +88,62 @@ final class JdbcAgentRepository implements AgentRepository {
 
   @Override
   public Page<Agent> list(AgentQuery query, PageRequest page) {
-    return new Keyset("enrolled_at")
-        .whereIfPresent(query.tenantId(), "tenant_id = ?", p -> p.string(query.tenantId().value()))
-        .whereIfPresent(query.status(), "status = ?", p -> p.string(query.status().wireName()))
-        .where(
-            query.decommissioned() ? "decommissioned_at IS NOT NULL" : "decommissioned_at IS NULL",
-            p -> {})
-        .page(
-            jdbc,
-            "agents",
-            page,
-            JdbcAgentRepository::map,
-            a -> new Cursor(a.enrolledAt(), a.id().value()));
+    Keyset keyset =
+        new Keyset("enrolled_at")
+            .whereIfPresent(
+                query.tenantId(), "tenant_id = ?", p -> p.string(query.tenantId().value()))
+            .whereIfPresent(query.status(), "status = ?", p -> p.string(query.status().wireName()))
+            .where(
+                query.decommissioned()
+                    ? "decommissioned_at IS NOT NULL"
+                    : "decommissioned_at IS NULL",
+                p -> {});
+    if (query.search() != null) {
+      String like = "%" + escapeLike(query.search().toLowerCase(Locale.ROOT)) + "%";
+      keyset.where(
+          "(LOWER(hostname) LIKE ? ESCAPE '\\' OR LOWER(id) LIKE ? ESCAPE '\\')",
+          p -> p.string(like).string(like));
+    }
+    if (query.labels() != null) {
+      String field = jdbc.dialect().jsonTextField("labels");
+      new TreeMap<>(query.labels())
+          .forEach((key, value) -> keyset.where(field + " = ?", p -> p.string(key).string(value)));
+    }
+    return keyset.page(
+        jdbc,
+        "agents",
+        page,
+        JdbcAgentRepository::map,
+        a -> new Cursor(a.enrolledAt(), a.id().value()));
+  }
+
+  private static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  @Override
+  public AgentCounts count(TenantId tenantId) {
+    return jdbc.queryOne(
+            "SELECT"
+                + " COALESCE(SUM(CASE WHEN decommissioned_at IS NULL AND status = 'online'"
+                + " THEN 1 ELSE 0 END), 0) AS online,"
+                + " COALESCE(SUM(CASE WHEN decommissioned_at IS NULL AND status <> 'online'"
+                + " THEN 1 ELSE 0 END), 0) AS offline,"
+                + " COALESCE(SUM(CASE WHEN decommissioned_at IS NOT NULL THEN 1 ELSE 0 END), 0)"
+                + " AS decommissioned"
+                + " FROM agents"
+                + (tenantId == null ? "" : " WHERE tenant_id = ?"),
+            p -> {
+              if (tenantId != null) {
+                p.string(tenantId.value());
+              }
+            },
+            row ->
+                new AgentCounts(
+                    row.longValue("online"),
+                    row.longValue("offline"),
+                    row.longValue("decommissioned")))
+        .orElseThrow();
   }
 
   @Override

@@ -1,10 +1,13 @@
 package dev.courier.server.store;
 
+import dev.courier.server.common.Transactions;
 import dev.courier.server.events.Event;
 import dev.courier.server.events.EventOutbox;
 import dev.courier.server.tenant.TenantId;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * The outbox table. On PostgreSQL, sequence numbers are taken at insert but become visible at
@@ -13,24 +16,50 @@ import java.util.List;
  */
 final class JdbcEventOutbox implements EventOutbox {
   private final Jdbc jdbc;
+  private final Transactions transactions;
+  private final Set<Runnable> listeners = new CopyOnWriteArraySet<>();
 
-  JdbcEventOutbox(Jdbc jdbc) {
+  JdbcEventOutbox(Jdbc jdbc, Transactions transactions) {
     this.jdbc = jdbc;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public long latestSeq() {
+    return jdbc.queryOne(
+            "SELECT COALESCE(MAX(seq), 0) AS seq FROM events", p -> {}, row -> row.longValue("seq"))
+        .orElse(0L);
+  }
+
+  @Override
+  public AutoCloseable onAppended(Runnable listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Wakes the listeners once the appending transaction commits (at once outside one). */
+  private void signalAfterCommit() {
+    if (!listeners.isEmpty()) {
+      transactions.afterCommit(() -> listeners.forEach(Runnable::run));
+    }
   }
 
   @Override
   public long append(Event event) {
-    return jdbc.updateReturning(
-            "INSERT INTO events (tenant_id, type, subject_id, payload, created_at)"
-                + " VALUES (?, ?, ?, ?, ?) RETURNING seq",
-            p ->
-                p.string(event.tenantId() == null ? null : event.tenantId().value())
-                    .string(event.type())
-                    .string(event.subjectId())
-                    .json(event.payloadJson())
-                    .instant(event.createdAt()),
-            row -> row.longValue("seq"))
-        .getFirst();
+    long seq =
+        jdbc.updateReturning(
+                "INSERT INTO events (tenant_id, type, subject_id, payload, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?) RETURNING seq",
+                p ->
+                    p.string(event.tenantId() == null ? null : event.tenantId().value())
+                        .string(event.type())
+                        .string(event.subjectId())
+                        .json(event.payloadJson())
+                        .instant(event.createdAt()),
+                row -> row.longValue("seq"))
+            .getFirst();
+    signalAfterCommit();
+    return seq;
   }
 
   @Override
@@ -48,6 +77,7 @@ final class JdbcEventOutbox implements EventOutbox {
                 .string(event.subjectId())
                 .json(event.payloadJson())
                 .instant(event.createdAt()));
+    signalAfterCommit();
   }
 
   @Override

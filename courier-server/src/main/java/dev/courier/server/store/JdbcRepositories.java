@@ -47,7 +47,7 @@ public record JdbcRepositories(
         new JdbcEnrollmentTokenRepository(jdbc),
         new JdbcApiTokenRepository(jdbc),
         new JdbcCommandRepository(jdbc),
-        new JdbcEventOutbox(jdbc),
+        new JdbcEventOutbox(jdbc, database.transactions()),
         new JdbcAuditRepository(jdbc),
         new JdbcRolloutRepository(jdbc),
         new JdbcOutputRepository(jdbc),

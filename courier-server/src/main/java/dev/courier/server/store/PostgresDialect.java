@@ -87,6 +87,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String jsonTextField(String column) {
+    return "(" + column + " ->> ?)";
+  }
+
+  @Override
   public String plusSeconds(String instantExpr, String secondsExpr) {
     return "(" + instantExpr + " + (" + secondsExpr + ") * INTERVAL '1 second')";
   }

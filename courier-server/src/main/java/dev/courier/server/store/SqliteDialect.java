@@ -99,6 +99,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String jsonTextField(String column) {
+    return "json_extract(" + column + ", '$.\"' || ? || '\"')";
+  }
+
+  @Override
   public String plusSeconds(String instantExpr, String secondsExpr) {
     return "(" + instantExpr + " + (" + secondsExpr + ") * 1000)";
   }

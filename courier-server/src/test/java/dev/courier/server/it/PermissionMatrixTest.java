@@ -49,6 +49,13 @@ class PermissionMatrixTest {
           entry("GET /readyz", Access.PUBLIC),
           entry("GET /openapi.json", Access.PUBLIC),
           entry("GET /docs", Access.PUBLIC),
+          entry("GET /", Access.PUBLIC),
+          entry("GET /console/{file}", Access.PUBLIC),
+          entry("GET /api/v1/events", Access.operator(Permission.COMMANDS_READ)),
+          entry("GET /api/v1/command-types", Access.operator(Permission.COMMANDS_READ)),
+          entry("GET /api/v1/command-types/{name}", Access.operator(Permission.COMMANDS_READ)),
+          entry("GET /api/v1/agents/summary", Access.operator(Permission.AGENTS_READ)),
+          entry("GET /api/v1/schedules/preview", Access.operator(Permission.SCHEDULES_READ)),
           entry("POST /api/v1/auth/login", Access.PUBLIC),
           entry("POST /api/v1/agents/enroll", Access.PUBLIC),
           entry("POST /api/v1/agents/heartbeat", Access.AGENT),
@@ -412,6 +419,32 @@ class PermissionMatrixTest {
             (client, t) -> client.get("/api/v1/scan-schedules/" + t.scheduleId()),
             false,
             404),
+        // Replays every stored event and ends: a tenant's reader must see none of the other's.
+        new Probe(
+            "GET /api/v1/events",
+            (client, t) -> client.get("/api/v1/events?after=0&follow=false"),
+            true,
+            0),
+        new Probe(
+            "GET /api/v1/command-types",
+            (client, t) -> client.get("/api/v1/command-types"),
+            true,
+            0),
+        new Probe(
+            "GET /api/v1/command-types/{name}",
+            (client, t) -> client.get("/api/v1/command-types/echo"),
+            true,
+            0),
+        new Probe(
+            "GET /api/v1/agents/summary",
+            (client, t) -> client.get("/api/v1/agents/summary?tenant_id=" + t.tenant().value()),
+            false,
+            403),
+        new Probe(
+            "GET /api/v1/schedules/preview",
+            (client, t) -> client.get("/api/v1/schedules/preview?cron_expression=0+3+*+*+*"),
+            true,
+            0),
         // Tunnels: the fixture agent is offline without the tunnel capability (409 in the own
         // tenant), and the fixture session is another operator's (403 in the own tenant).
         new Probe(

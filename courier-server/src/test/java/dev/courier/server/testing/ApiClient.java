@@ -95,6 +95,8 @@ public final class ApiClient {
       builder.header("Last-Event-ID", lastEventId);
     }
     List<SseEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<java.util.stream.Stream<String>> open =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Thread reader =
         Thread.ofVirtual()
             .start(
@@ -105,23 +107,28 @@ public final class ApiClient {
                     String name = "message";
                     String id = null;
                     StringBuilder data = new StringBuilder();
-                    for (String line : (Iterable<String>) response.body()::iterator) {
-                      if (line.isEmpty()) {
-                        if (!data.isEmpty()) {
-                          events.add(new SseEvent(name, id, data.toString()));
-                          if (name.equals(until)) {
-                            return;
+                    // Closing the lines ends the exchange: a stream the server would keep open
+                    // (live events) must not keep the client (and its close) waiting.
+                    try (java.util.stream.Stream<String> lines = response.body()) {
+                      open.set(lines);
+                      for (String line : (Iterable<String>) lines::iterator) {
+                        if (line.isEmpty()) {
+                          if (!data.isEmpty()) {
+                            events.add(new SseEvent(name, id, data.toString()));
+                            if (name.equals(until)) {
+                              return;
+                            }
                           }
+                          name = "message";
+                          id = null;
+                          data.setLength(0);
+                        } else if (line.startsWith("event:")) {
+                          name = line.substring(6).strip();
+                        } else if (line.startsWith("id:")) {
+                          id = line.substring(3).strip();
+                        } else if (line.startsWith("data:")) {
+                          data.append(line.substring(5).strip());
                         }
-                        name = "message";
-                        id = null;
-                        data.setLength(0);
-                      } else if (line.startsWith("event:")) {
-                        name = line.substring(6).strip();
-                      } else if (line.startsWith("id:")) {
-                        id = line.substring(3).strip();
-                      } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).strip());
                       }
                     }
                   } catch (IOException | InterruptedException e) {
@@ -134,6 +141,10 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
     }
     reader.interrupt();
+    java.util.stream.Stream<String> lines = open.get();
+    if (lines != null) {
+      lines.close();
+    }
     return List.copyOf(events);
   }
 
