@@ -29,9 +29,11 @@ import dev.courier.server.command.CommandTypeCatalog;
 import dev.courier.server.command.CommandWaiters;
 import dev.courier.server.command.LocalRuns;
 import dev.courier.server.command.NotifyAfterCommit;
+import dev.courier.server.common.GroupCommit;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.config.ServerConfig;
 import dev.courier.server.console.ConsoleRoutes;
+import dev.courier.server.error.CourierException;
 import dev.courier.server.fleet.RolloutDispatcher;
 import dev.courier.server.fleet.RolloutService;
 import dev.courier.server.fleet.ScheduleRunner;
@@ -144,6 +146,9 @@ public final class CourierServer implements AutoCloseable {
     ObjectMapper json = ProtocolJson.mapper();
     JdbcRepositories repos = JdbcRepositories.create(database, clock);
     Transactions transactions = repos.transactions();
+    // Agents' acknowledgements, status changes, results and heartbeats share transactions; a
+    // refusal (a conflict, say) keeps what the item wrote before it, as when it committed alone.
+    GroupCommit agentWrites = database.openGroupCommit(e -> e instanceof CourierException);
 
     PasswordHasher passwords = new PasswordHasher();
     TenantId defaultTenant =
@@ -188,13 +193,19 @@ public final class CourierServer implements AutoCloseable {
             notifier,
             limits.commandsPerTenant(),
             clock);
-    CommandDelivery delivery = new CommandDelivery(repos.commands(), transitions, notifier, clock);
+    CommandDelivery delivery =
+        new CommandDelivery(repos.commands(), transitions, notifier, clock, agentWrites);
     relay.catchUpFrom(agent -> delivery.pending(agent, CommandDelivery.MAX_BATCH));
     CommandOutputs outputs =
         new CommandOutputs(transactions, repos.commands(), repos.outputs(), clock);
     AgentService agents =
         new AgentService(
-            transactions, repos.agents(), repos.events(), config.heartbeatInterval(), clock);
+            transactions,
+            repos.agents(),
+            repos.events(),
+            config.heartbeatInterval(),
+            clock,
+            agentWrites);
     EnrollmentService enrollment =
         new EnrollmentService(
             transactions,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.protocol.AgentId;
 import dev.courier.protocol.envelope.CanonicalJson;
 import dev.courier.server.auth.Operator;
+import dev.courier.server.common.GroupCommit;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;
 import dev.courier.server.common.Transactions;
@@ -35,6 +36,7 @@ public final class AgentService {
   private final EventOutbox events;
   private final Duration heartbeatInterval;
   private final Clock clock;
+  private final GroupCommit writes;
 
   public AgentService(
       Transactions transactions,
@@ -42,11 +44,26 @@ public final class AgentService {
       EventOutbox events,
       Duration heartbeatInterval,
       Clock clock) {
+    this(transactions, agents, events, heartbeatInterval, clock, null);
+  }
+
+  /**
+   * @param writes the group commit heartbeats go through (many agents' heartbeats in one
+   *     transaction, each answered after it committed), or null to commit each alone
+   */
+  public AgentService(
+      Transactions transactions,
+      AgentRepository agents,
+      EventOutbox events,
+      Duration heartbeatInterval,
+      Clock clock,
+      GroupCommit writes) {
     this.transactions = transactions;
     this.agents = agents;
     this.events = events;
     this.heartbeatInterval = heartbeatInterval;
     this.clock = clock;
+    this.writes = writes;
   }
 
   public Duration heartbeatInterval() {
@@ -93,12 +110,25 @@ public final class AgentService {
 
   public void heartbeat(Agent agent, String version, List<String> capabilities) {
     Instant now = clock.instant();
-    transactions.inTransaction(
-        () -> {
-          if (agents.recordHeartbeat(new Heartbeat(agent.id(), now, version, capabilities))) {
-            events.append(presenceEvent(agent, "agent.online", now));
-          }
-        });
+    Runnable write =
+        () ->
+            transactions.inTransaction(
+                () -> {
+                  if (agents.recordHeartbeat(
+                      new Heartbeat(agent.id(), now, version, capabilities))) {
+                    events.append(presenceEvent(agent, "agent.online", now));
+                  }
+                });
+    if (writes == null) {
+      write.run();
+    } else {
+      writes.call(
+          agent.id(),
+          () -> {
+            write.run();
+            return null;
+          });
+    }
   }
 
   /** Marks agents offline after {@link #MISSED_HEARTBEATS} silent intervals; returns how many. */

@@ -5,6 +5,7 @@ import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.server.agent.Agent;
 import dev.courier.server.agent.AgentQueue;
+import dev.courier.server.common.GroupCommit;
 import dev.courier.server.common.PageRequest;
 import dev.courier.server.error.ConflictException;
 import dev.courier.server.error.InvalidInputException;
@@ -16,11 +17,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The agent's side of the lifecycle, shared by the WebSocket, poll and heartbeat protocols: hand
  * out pending work, take acknowledgements, starts and results. Acknowledging is the first guard of
  * at-most-once execution: exactly one acknowledge of a command succeeds.
+ *
+ * <p>With a {@link GroupCommit}, the agent's writes (claim, acknowledge, start, result) of many
+ * agents share transactions; each call still returns only once its own write has committed, so the
+ * answer to the agent always stands for a durable write.
  */
 public final class CommandDelivery {
 
@@ -34,16 +40,35 @@ public final class CommandDelivery {
   private final CommandTransitions transitions;
   private final CommandNotifier notifier;
   private final Clock clock;
+  private final GroupCommit writes;
 
   public CommandDelivery(
       CommandRepository commands,
       CommandTransitions transitions,
       CommandNotifier notifier,
       Clock clock) {
+    this(commands, transitions, notifier, clock, null);
+  }
+
+  /**
+   * @param writes the group commit the agents' writes go through, or null to commit each alone
+   */
+  public CommandDelivery(
+      CommandRepository commands,
+      CommandTransitions transitions,
+      CommandNotifier notifier,
+      Clock clock,
+      GroupCommit writes) {
     this.commands = commands;
     this.transitions = transitions;
     this.notifier = notifier;
     this.clock = clock;
+    this.writes = writes;
+  }
+
+  /** Runs an agent's write in a group commit (in the agent's order), or alone without one. */
+  private <T> T write(Agent agent, Supplier<T> work) {
+    return writes == null ? work.get() : writes.call(agent.id(), work);
   }
 
   /** The agent's pending commands in delivery order, unchanged (poll and WebSocket push). */
@@ -53,7 +78,8 @@ public final class CommandDelivery {
 
   /** Hands out pending commands and marks them accepted at once (seed 000's heartbeat contract). */
   public List<Command> claim(Agent agent, int limit) {
-    return transitions.claim(agent.id(), checkLimit(limit), clock.instant());
+    int checked = checkLimit(limit);
+    return write(agent, () -> transitions.claim(agent.id(), checked, clock.instant()));
   }
 
   /**
@@ -61,6 +87,10 @@ public final class CommandDelivery {
    * that expired or was cancelled meanwhile, is a conflict and the agent must not execute.
    */
   public Command acknowledge(Agent agent, CommandId id) {
+    return write(agent, () -> acknowledgeNow(agent, id));
+  }
+
+  private Command acknowledgeNow(Agent agent, CommandId id) {
     Command command = owned(agent, id);
     Instant now = clock.instant();
     if (command.status() == CommandStatus.PENDING
@@ -88,6 +118,10 @@ public final class CommandDelivery {
    * harmless.
    */
   public Command start(Agent agent, CommandId id) {
+    return write(agent, () -> startNow(agent, id));
+  }
+
+  private Command startNow(Agent agent, CommandId id) {
     Command command = owned(agent, id);
     if (command.status() == CommandStatus.RUNNING || command.status() == CommandStatus.CANCELLING) {
       return command;
@@ -114,6 +148,10 @@ public final class CommandDelivery {
       throw new InvalidInputException(
           "status must be one of completed, failed, timed_out, cancelled", "status");
     }
+    return write(agent, () -> reportNow(agent, id, reported));
+  }
+
+  private Command reportNow(Agent agent, CommandId id, ReportedResult reported) {
     Command command = owned(agent, id);
     CommandEvent event = CommandLifecycle.resultEvent(reported.status());
     Optional<CommandStatus> outcome =

@@ -31,4 +31,9 @@ public interface Transactions {
    * change is durable: a push to an agent, closing a revoked agent's socket, waiting for a result.
    */
   void afterCommit(Runnable task);
+
+  /** Whether a transaction is open on this thread. */
+  default boolean inProgress() {
+    return false;
+  }
 }

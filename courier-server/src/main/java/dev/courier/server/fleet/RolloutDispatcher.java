@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves rollouts along: creates children as slots free up (all of a wave in one batch), counts each
@@ -33,6 +37,8 @@ public final class RolloutDispatcher implements RolloutProgress {
 
   static final int SWEEP_BATCH = 100;
 
+  private static final Logger log = LoggerFactory.getLogger(RolloutDispatcher.class);
+
   private final Transactions transactions;
   private final RolloutRepository rollouts;
   private final CommandRepository commands;
@@ -40,6 +46,12 @@ public final class RolloutDispatcher implements RolloutProgress {
   private final CommandTypeCatalog types;
   private final CommandNotifier notifier;
   private final Clock clock;
+
+  /** Rollouts with a child finished since their last release began. */
+  private final Set<String> releaseWanted = ConcurrentHashMap.newKeySet();
+
+  /** Rollouts whose releases a thread is running now. */
+  private final Set<String> releasing = ConcurrentHashMap.newKeySet();
 
   public RolloutDispatcher(
       Transactions transactions,
@@ -63,7 +75,38 @@ public final class RolloutDispatcher implements RolloutProgress {
   public void childMoved(String rolloutId, CommandStatus from, CommandStatus to, Instant at) {
     rollouts.moveChild(rolloutId, from, to, at);
     if (to.isTerminal()) {
-      transactions.afterCommit(() -> release(rolloutId));
+      transactions.afterCommit(() -> releaseSoon(rolloutId));
+    }
+  }
+
+  /**
+   * Releases the rollout on a thread of its own, coalesced: the results of a whole fan-out, which
+   * arrive in the same few group commits, cost a few releases (each sees every commit made before
+   * it began) instead of one locked transaction per child, and the agents' answers never wait for
+   * the next wave's dispatch. The periodic sweep stays the safety net if a release fails.
+   */
+  private void releaseSoon(String rolloutId) {
+    releaseWanted.add(rolloutId);
+    if (releasing.add(rolloutId)) {
+      Thread.ofVirtual().name("rollout-release").start(() -> releaseWhileWanted(rolloutId));
+    }
+  }
+
+  private void releaseWhileWanted(String rolloutId) {
+    while (true) {
+      try {
+        while (releaseWanted.remove(rolloutId)) {
+          release(rolloutId);
+        }
+      } catch (RuntimeException e) {
+        log.warn("Releasing rollout {} failed; the sweep retries: {}", rolloutId, e.toString());
+      } finally {
+        releasing.remove(rolloutId);
+      }
+      // A wish made after the last check but before giving up the role found it taken: honour it.
+      if (!releaseWanted.contains(rolloutId) || !releasing.add(rolloutId)) {
+        return;
+      }
     }
   }
 

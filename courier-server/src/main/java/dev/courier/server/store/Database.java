@@ -4,12 +4,16 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.courier.server.cluster.ClusterBus;
 import dev.courier.server.cluster.LocalClusterBus;
+import dev.courier.server.common.GroupCommit;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.tenant.TenantConfinement;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 
@@ -18,11 +22,18 @@ import org.flywaydb.core.api.MigrationInfo;
  * mechanism. Opening migrates the schema to the latest version.
  */
 public final class Database implements AutoCloseable {
+  /** Items a group commit writer queues before callers wait; the most in one transaction. */
+  private static final int GROUP_QUEUE = 4096;
+
+  private static final int GROUP_BATCH = 256;
+
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final JdbcTransactions transactions;
   private final Jdbc jdbc;
   private final String schemaVersion;
+  private final List<GroupCommit> groupCommits = new CopyOnWriteArrayList<>();
+  private final List<HikariDataSource> writerPools = new CopyOnWriteArrayList<>();
   private final String jdbcUrl;
   private final DatabaseOptions options;
 
@@ -47,17 +58,7 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(String jdbcUrl, DatabaseOptions options) {
     Dialect dialect = dialectFor(jdbcUrl);
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("courier-db");
-    config.setMaximumPoolSize(options.poolSize());
-    if (options.user() != null) {
-      config.setUsername(options.user());
-    }
-    if (options.password() != null) {
-      config.setPassword(options.password());
-    }
-    dialect.configure(config, jdbcUrl, options);
-    HikariDataSource dataSource = new HikariDataSource(config);
+    HikariDataSource dataSource = pool("courier-db", options.poolSize(), jdbcUrl, options, dialect);
     try {
       Flyway flyway =
           Flyway.configure()
@@ -76,6 +77,21 @@ public final class Database implements AutoCloseable {
       dataSource.close();
       throw dialect.translate("inspect the database user", e);
     }
+  }
+
+  private static HikariDataSource pool(
+      String name, int size, String jdbcUrl, DatabaseOptions options, Dialect dialect) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setMaximumPoolSize(size);
+    if (options.user() != null) {
+      config.setUsername(options.user());
+    }
+    if (options.password() != null) {
+      config.setPassword(options.password());
+    }
+    dialect.configure(config, jdbcUrl, options);
+    return new HikariDataSource(config);
   }
 
   /** The URL of the embedded database file inside {@code dataDir}. */
@@ -114,9 +130,46 @@ public final class Database implements AutoCloseable {
   public ClusterBus openClusterBus(String nodeName) {
     if (dialect instanceof PostgresDialect) {
       return new PostgresClusterBus(
-          jdbc, jdbcUrl, options.user(), options.password(), "courier-cluster " + nodeName);
+          jdbc,
+          transactions,
+          jdbcUrl,
+          options.user(),
+          options.password(),
+          "courier-cluster " + nodeName);
     }
     return new LocalClusterBus(transactions);
+  }
+
+  /**
+   * A group commit for many small writes on this database, drained and stopped when the database
+   * closes. Its writers have connections of their own, one each, beside the pool: however many
+   * requests wait for a pooled connection, the writers never queue behind them, and however many
+   * agents write at once, they hold no more than the writers' connections. One writer for SQLite,
+   * whose writes queue for one lock anyway; for PostgreSQL half the pool size (2 to 8): a writer
+   * waits for each of its statements' round trips, so several keep the database busy.
+   *
+   * @param keepsWrites which failures of an item keep the writes it made before failing
+   */
+  public GroupCommit openGroupCommit(Predicate<RuntimeException> keepsWrites) {
+    int writers = dialect instanceof SqliteDialect ? 1 : Math.clamp(options.poolSize() / 2, 2, 8);
+    // An in-memory SQLite database is one per connection: its writers must share the pool's.
+    boolean separate = !jdbcUrl.contains(":memory:") && !jdbcUrl.contains("mode=memory");
+    HikariDataSource own =
+        separate ? pool("courier-writers", writers, jdbcUrl, options, dialect) : dataSource;
+    if (separate) {
+      writerPools.add(own);
+    }
+    GroupCommit groupCommit =
+        new GroupCommit(
+            transactions,
+            "courier-writer",
+            writers,
+            GROUP_QUEUE,
+            GROUP_BATCH,
+            keepsWrites,
+            body -> transactions.onPool(own, body));
+    groupCommits.add(groupCommit);
+    return groupCommit;
   }
 
   /** The applied schema version, such as "1". */
@@ -144,6 +197,8 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    groupCommits.forEach(GroupCommit::close);
+    writerPools.forEach(HikariDataSource::close);
     dataSource.close();
   }
 }

@@ -29,6 +29,7 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
   private final ThreadLocal<Connection> bound = new ThreadLocal<>();
   private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
   private final ThreadLocal<String> confinedTo = new ThreadLocal<>();
+  private final ThreadLocal<DataSource> ownPool = new ThreadLocal<>();
 
   JdbcTransactions(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -45,6 +46,11 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     T result = outermost(work, committed);
     committed.forEach(Runnable::run);
     return result;
+  }
+
+  @Override
+  public boolean inProgress() {
+    return bound.get() != null;
   }
 
   @Override
@@ -67,6 +73,22 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     return confinedTo.get() == null ? work.get() : withConfinement(ACROSS_TENANTS, work);
   }
 
+  /**
+   * Wraps {@code body} so that the transactions it opens take their connections from {@code pool}
+   * instead of the shared one: a group commit's writers must never queue behind requests for a
+   * connection.
+   */
+  Runnable onPool(DataSource pool, Runnable body) {
+    return () -> {
+      ownPool.set(pool);
+      try {
+        body.run();
+      } finally {
+        ownPool.remove();
+      }
+    };
+  }
+
   /** The connection of the transaction running on this thread, or null outside one. */
   Connection current() {
     return bound.get();
@@ -80,7 +102,8 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
   private <T> T outermost(Supplier<T> work, List<Runnable> committed) {
     Lock writeLock = dialect.writeLock();
     writeLock.lock();
-    try (Connection connection = dataSource.getConnection()) {
+    DataSource source = ownPool.get() != null ? ownPool.get() : dataSource;
+    try (Connection connection = source.getConnection()) {
       connection.setAutoCommit(false);
       bound.set(connection);
       afterCommit.set(committed);
@@ -115,6 +138,9 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     } catch (SQLException e) {
       throw dialect.translate("savepoint", e);
     }
+    // What the savepoint's work asks to run after commit is dropped with its writes.
+    List<Runnable> pending = afterCommit.get();
+    int mark = pending == null ? 0 : pending.size();
     try {
       T result = work.get();
       connection.releaseSavepoint(savepoint);
@@ -124,6 +150,9 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
         connection.rollback(savepoint);
       } catch (SQLException rollbackFailed) {
         e.addSuppressed(rollbackFailed);
+      }
+      if (pending != null && pending.size() > mark) {
+        pending.subList(mark, pending.size()).clear();
       }
       throw e;
     } catch (SQLException e) {

@@ -1,0 +1,273 @@
+package dev.courier.server.common;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: many small writes (agents' acknowledgements, status changes, results, heartbeats)
+ * run by a few writer threads, each draining up to {@code maxBatch} waiting items into ONE
+ * transaction, so a commit (an fsync) is paid per batch instead of per item.
+ *
+ * <p>An item that ends with an expected refusal ({@code keepsWrites}, such as a conflict after an
+ * expiry was recorded) keeps its writes, exactly as when it committed on its own. An item that
+ * fails with anything else (a storage error) rolls the whole batch back, and every item of the
+ * batch is then run again in a transaction of its own, so that failure stays its item's alone; the
+ * same when the batch cannot commit. (No savepoint per item: on PostgreSQL each costs two round
+ * trips, which a writer pays one item after another.) An item's future completes only after the
+ * transaction holding its writes committed, so whoever answers the caller (the reply to an agent)
+ * answers for a durable write.
+ *
+ * <p>Items with the same key go to the same writer in submission order. The queues are bounded:
+ * when a writer's queue is full, {@link #submit} blocks the caller (back-pressure on the agent's
+ * connection) until there is room.
+ *
+ * <p>The work of an item must not wait for another item; it runs on a writer thread, outside any
+ * tenant confinement of the caller.
+ */
+public final class GroupCommit implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+  /** Wakes an idle writer at close. */
+  private static final Item<Void> WAKE_UP = new Item<>(() -> null, new CompletableFuture<>());
+
+  private final Transactions transactions;
+  private final Predicate<RuntimeException> keepsWrites;
+  private final int maxBatch;
+  private final List<BlockingQueue<Item<?>>> queues;
+  private final List<Thread> writers;
+  private volatile boolean closed;
+
+  /**
+   * @param writers writer threads (1 for a database with a single writer, such as SQLite)
+   * @param queueCapacity items each writer holds before {@link #submit} blocks
+   * @param maxBatch most items in one transaction
+   * @param keepsWrites which failures of an item keep the writes it made before failing
+   */
+  public GroupCommit(
+      Transactions transactions,
+      String name,
+      int writers,
+      int queueCapacity,
+      int maxBatch,
+      Predicate<RuntimeException> keepsWrites) {
+    this(
+        transactions,
+        name,
+        writers,
+        queueCapacity,
+        maxBatch,
+        keepsWrites,
+        UnaryOperator.identity());
+  }
+
+  /**
+   * @param aroundWriter wraps each writer thread's loop (to give it its own connections, say)
+   */
+  public GroupCommit(
+      Transactions transactions,
+      String name,
+      int writers,
+      int queueCapacity,
+      int maxBatch,
+      Predicate<RuntimeException> keepsWrites,
+      UnaryOperator<Runnable> aroundWriter) {
+    if (writers < 1 || queueCapacity < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException("writers, queueCapacity and maxBatch must be positive");
+    }
+    this.transactions = transactions;
+    this.keepsWrites = keepsWrites;
+    this.maxBatch = maxBatch;
+    List<BlockingQueue<Item<?>>> q = new ArrayList<>(writers);
+    List<Thread> t = new ArrayList<>(writers);
+    for (int i = 0; i < writers; i++) {
+      BlockingQueue<Item<?>> queue = new ArrayBlockingQueue<>(queueCapacity);
+      q.add(queue);
+      t.add(
+          Thread.ofPlatform()
+              .daemon()
+              .name(name + "-" + i)
+              .unstarted(aroundWriter.apply(() -> drain(queue))));
+    }
+    this.queues = List.copyOf(q);
+    this.writers = List.copyOf(t);
+    this.writers.forEach(Thread::start);
+  }
+
+  /**
+   * Queues {@code work} behind the other items of {@code key}'s writer, blocking while that queue
+   * is full. The future completes with the work's value once its batch has committed, or with the
+   * exception the work threw.
+   */
+  public <T> CompletableFuture<T> submit(Object key, Supplier<T> work) {
+    if (closed) {
+      throw new IllegalStateException("group commit is closed");
+    }
+    Item<T> item = new Item<>(work, new CompletableFuture<>());
+    BlockingQueue<Item<?>> queue = queues.get(Math.floorMod(key.hashCode(), queues.size()));
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for room in the write queue", e);
+    }
+    return item.future;
+  }
+
+  /** {@link #submit} and wait: returns the value once committed, or throws what the work threw. */
+  public <T> T call(Object key, Supplier<T> work) {
+    if (transactions.inProgress()) {
+      // The caller's transaction holds what a writer would wait for (SQLite's one write lock):
+      // the work joins that transaction instead, and commits with it.
+      return work.get();
+    }
+    CompletableFuture<T> future = submit(key, work);
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a group commit", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    }
+  }
+
+  private static RuntimeException unwrap(Throwable cause) {
+    if (cause instanceof CompletionException wrapped && wrapped.getCause() != null) {
+      cause = wrapped.getCause();
+    }
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new IllegalStateException(cause);
+  }
+
+  private void drain(BlockingQueue<Item<?>> queue) {
+    List<Item<?>> batch = new ArrayList<>(maxBatch);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Item<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null || first == WAKE_UP) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        runBatch(batch);
+      } catch (InterruptedException e) {
+        if (closed) {
+          break;
+        }
+      } catch (RuntimeException | Error e) {
+        // Never lose the writer: fail what is left of the batch and carry on.
+        log.error("Group commit writer failed", e);
+        batch.forEach(item -> item.future.completeExceptionally(e));
+      } finally {
+        batch.clear();
+      }
+    }
+    Item<?> left;
+    while ((left = queue.poll()) != null) {
+      left.future.completeExceptionally(new IllegalStateException("group commit is closed"));
+    }
+  }
+
+  private void runBatch(List<Item<?>> batch) {
+    List<Outcome> outcomes;
+    try {
+      outcomes =
+          transactions.inTransaction(
+              () -> {
+                List<Outcome> done = new ArrayList<>(batch.size());
+                for (Item<?> item : batch) {
+                  done.add(attempt(item));
+                }
+                return done;
+              });
+    } catch (RuntimeException batchFailed) {
+      // Nothing of the batch committed: run each item in a transaction of its own.
+      log.debug(
+          "Group commit of {} items failed ({}); running them one by one",
+          batch.size(),
+          batchFailed.toString());
+      for (Item<?> item : batch) {
+        Outcome alone;
+        try {
+          alone = transactions.inTransaction(() -> attempt(item));
+        } catch (RuntimeException failed) {
+          alone = Outcome.failed(failed);
+        }
+        alone.completeFuture(item);
+      }
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      outcomes.get(i).completeFuture(batch.get(i));
+    }
+  }
+
+  /**
+   * Runs one item in the current transaction: a refusal is its outcome, any other failure ends the
+   * transaction.
+   */
+  private Outcome attempt(Item<?> item) {
+    try {
+      return Outcome.ok(item.work.get());
+    } catch (RuntimeException refused) {
+      if (keepsWrites.test(refused)) {
+        return Outcome.failed(refused);
+      }
+      throw refused;
+    }
+  }
+
+  /** Stops taking items, lets the writers finish what is queued, and waits for them. */
+  @Override
+  public void close() {
+    closed = true;
+    // A writer that is busy finds the flag when its batch is done; an idle one is woken now.
+    queues.forEach(queue -> queue.offer(WAKE_UP));
+    for (Thread writer : writers) {
+      try {
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private record Item<T>(Supplier<T> work, CompletableFuture<T> future) {}
+
+  private record Outcome(Object value, RuntimeException failure) {
+    static Outcome ok(Object value) {
+      return new Outcome(value, null);
+    }
+
+    static Outcome failed(RuntimeException failure) {
+      return new Outcome(null, failure);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> void completeFuture(Item<T> item) {
+      if (failure != null) {
+        item.future.completeExceptionally(failure);
+      } else {
+        item.future.complete((T) value);
+      }
+    }
+  }
+}
