@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +19,14 @@ final class TerminalChannel {
 
   private static final Logger log = LoggerFactory.getLogger(TerminalChannel.class);
 
+  /** Keystroke messages waiting for the shell; past this the operator is told to slow down. */
+  static final int INPUT_BACKLOG = 1024;
+
   private final String channelId;
   private final InteractiveShell shell;
   private final OutputCoalescer output;
+  private final BlockingQueue<String> input = new LinkedBlockingQueue<>(INPUT_BACKLOG);
+  private Thread writer;
 
   private TerminalChannel(String channelId, InteractiveShell shell, OutputCoalescer output) {
     this.channelId = channelId;
@@ -27,12 +34,30 @@ final class TerminalChannel {
     this.output = output;
   }
 
-  /** Starts reading {@code shell}'s output into {@code output} and sending it. */
+  /**
+   * Starts reading {@code shell}'s output into {@code output} and sending it, and writing what is
+   * typed into the shell on a thread of its own: a shell that stops reading its input then blocks
+   * only that thread, never the session's (which must stay free to close it).
+   */
   static TerminalChannel attach(String channelId, InteractiveShell shell, OutputCoalescer output) {
     TerminalChannel channel = new TerminalChannel(channelId, shell, output);
     Thread.ofVirtual().name("courier-terminal-send-" + channelId).start(output::run);
     Thread.ofVirtual().name("courier-terminal-read-" + channelId).start(channel::pump);
+    channel.writer =
+        Thread.ofVirtual().name("courier-terminal-write-" + channelId).start(channel::typeIn);
     return channel;
+  }
+
+  private void typeIn() {
+    try {
+      while (true) {
+        shell.write(input.take());
+      }
+    } catch (IOException e) {
+      log.debug("Terminal {} input closed: {}", channelId, e.toString());
+    } catch (InterruptedException e) {
+      // closed
+    }
   }
 
   private void pump() {
@@ -68,8 +93,11 @@ final class TerminalChannel {
     return shell.process().isAlive();
   }
 
+  /** Queues typed text for the shell; refused when the shell has not read the last 1024. */
   void write(String text) throws IOException {
-    shell.write(text);
+    if (!input.offer(text)) {
+      throw new IOException("the shell is not reading its input (" + INPUT_BACKLOG + " waiting)");
+    }
   }
 
   void resize(int cols, int rows) {
@@ -80,5 +108,8 @@ final class TerminalChannel {
   void close() {
     output.stop();
     shell.kill();
+    if (writer != null) {
+      writer.interrupt();
+    }
   }
 }

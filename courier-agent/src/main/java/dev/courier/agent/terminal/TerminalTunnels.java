@@ -209,6 +209,10 @@ public final class TerminalTunnels implements TunnelHandler, AutoCloseable {
         terminal.resize(size[0], size[1]);
         return;
       }
+      if (terminal != null) {
+        terminal.close(); // the shell exited: release what is left of it before starting anew
+        terminal = null;
+      }
       OutputCoalescer output =
           new OutputCoalescer((text, exit) -> session.send(channelId, output(text, "", exit)));
       try {
@@ -249,7 +253,7 @@ public final class TerminalTunnels implements TunnelHandler, AutoCloseable {
       } catch (IOException e) {
         session.error(
             channelId,
-            TunnelErrors.of(TunnelErrors.SPAWN_FAILED, "the terminal stopped: " + e.getMessage()));
+            TunnelErrors.of(TunnelErrors.TOO_MANY_CHANNELS, "input refused: " + e.getMessage()));
       }
     }
 
