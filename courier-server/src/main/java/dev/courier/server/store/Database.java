@@ -130,12 +130,7 @@ public final class Database implements AutoCloseable {
   public ClusterBus openClusterBus(String nodeName) {
     if (dialect instanceof PostgresDialect) {
       return new PostgresClusterBus(
-          jdbc,
-          transactions,
-          jdbcUrl,
-          options.user(),
-          options.password(),
-          "courier-cluster " + nodeName);
+          jdbc, jdbcUrl, options.user(), options.password(), "courier-cluster " + nodeName);
     }
     return new LocalClusterBus(transactions);
   }
