@@ -45,6 +45,7 @@ final class FakePeer implements AutoCloseable {
   final List<PolledCommand> pendingForPoll = new CopyOnWriteArrayList<>();
   final List<PolledCommand> claimedByHeartbeat = new CopyOnWriteArrayList<>();
   final AtomicInteger authAttempts = new AtomicInteger();
+  final List<List<String>> authCapabilities = new CopyOnWriteArrayList<>();
   volatile boolean socketEnabled = true;
   volatile boolean ackResults = true;
   volatile boolean refuseAccepts;
@@ -137,6 +138,7 @@ final class FakePeer implements AutoCloseable {
     switch (frame) {
       case AgentFrame.Auth auth -> {
         authAttempts.incrementAndGet();
+        authCapabilities.add(auth.capabilities());
         if (rejectKey) {
           ctx.send(
               CODEC.encode(
@@ -176,6 +178,11 @@ final class FakePeer implements AutoCloseable {
       }
       case AgentFrame.Heartbeat ignored ->
           ctx.send(CODEC.encode(new ServerFrame.Ack("heartbeat", null, null)));
+      case AgentFrame.TunnelReady ready -> events.add("tunnel_ready " + ready.sessionId());
+      case AgentFrame.TunnelError error ->
+          events.add("tunnel_error " + error.channelId() + " " + error.error());
+      case dev.courier.protocol.frame.TunnelData data ->
+          events.add("tunnel_data " + data.channelId() + " " + data.data());
       default -> {}
     }
   }
@@ -220,6 +227,15 @@ final class FakePeer implements AutoCloseable {
       throw new IllegalStateException("no agent socket is open");
     }
     current.send(CODEC.encode(new ServerFrame.Cancel(CommandId.of(id), "test cancel")));
+  }
+
+  /** Sends any frame over the open socket. */
+  void send(ServerFrame frame) {
+    WsContext current = socket;
+    if (current == null) {
+      throw new IllegalStateException("no agent socket is open");
+    }
+    current.send(CODEC.encode(frame));
   }
 
   /** Closes the agent's socket from the server side. */

@@ -3,17 +3,23 @@ package dev.courier.agent.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.agent.sdk.internal.ExecutedJournal;
 import dev.courier.agent.sdk.internal.Outbox;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
+import dev.courier.protocol.ProtocolJson;
 import dev.courier.protocol.envelope.SignedEnvelope;
+import dev.courier.protocol.frame.ServerFrame;
+import dev.courier.protocol.frame.TunnelData;
 import dev.courier.protocol.http.PolledCommand;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -362,5 +368,64 @@ class FakePeerAgentTest {
 
     assertThat(peer.results.get(CommandId.of("ghost")).status()).isEqualTo(CommandStatus.CANCELLED);
     assertThat(echo.executed).containsExactly(CommandId.of("real"));
+  }
+
+  @Test
+  void without_a_tunnel_handler_the_agent_refuses_a_session_as_terminal_disabled() {
+    startConnected();
+
+    peer.send(new ServerFrame.TunnelOpen("s1"));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(peer.events)
+                    .contains(
+                        "tunnel_error s1 terminal_disabled: the terminal is not enabled on this"
+                            + " agent"));
+    assertThat(peer.authCapabilities.get(0)).doesNotContain(TunnelHandler.CAPABILITY);
+    assertThat(peer.events).noneMatch(e -> e.startsWith("tunnel_ready"));
+  }
+
+  @Test
+  void a_tunnel_handler_is_reported_serves_the_session_and_is_closed_when_the_socket_drops() {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    TunnelHandler handler =
+        new TunnelHandler() {
+          @Override
+          public void open(TunnelSession session) {
+            calls.add("open " + session.id());
+          }
+
+          @Override
+          public void data(TunnelSession session, String channelId, JsonNode data) {
+            calls.add("data " + channelId);
+            session.send(channelId, data);
+          }
+
+          @Override
+          public void close(TunnelSession session, String reason) {
+            calls.add("close " + session.id() + ": " + reason);
+          }
+        };
+    agent = new CourierAgent(options(), ExecutorRegistry.of(echo), handler);
+    agent.start();
+    await().atMost(PATIENCE).until(() -> peer.connected() && agent.isConnected());
+
+    peer.send(new ServerFrame.TunnelOpen("s1"));
+    await().atMost(PATIENCE).until(() -> peer.events.contains("tunnel_ready s1"));
+    JsonNode data = ProtocolJson.mapper().createObjectNode().put("type", "ping");
+    peer.send(new TunnelData("s1:terminal", data));
+    await().atMost(PATIENCE).until(() -> peer.events.contains("tunnel_data s1:terminal " + data));
+    peer.dropSocket();
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> calls.contains("close s1: the connection to the server was lost"));
+    assertThat(calls)
+        .containsExactly(
+            "open s1", "data s1:terminal", "close s1: the connection to the server was lost");
+    assertThat(peer.authCapabilities.get(0)).contains(TunnelHandler.CAPABILITY, "echo");
   }
 }
