@@ -130,7 +130,12 @@ public final class Database implements AutoCloseable {
   public ClusterBus openClusterBus(String nodeName) {
     if (dialect instanceof PostgresDialect) {
       return new PostgresClusterBus(
-          jdbc, jdbcUrl, options.user(), options.password(), "courier-cluster " + nodeName);
+          jdbc,
+          transactions,
+          jdbcUrl,
+          options.user(),
+          options.password(),
+          "courier-cluster " + nodeName);
     }
     return new LocalClusterBus(transactions);
   }

@@ -6,12 +6,18 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -19,11 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster bus on PostgreSQL: {@code pg_notify} on the publishing transaction's connection (so a
- * note is delivered exactly when, and only if, that transaction commits), and {@code LISTEN} on one
- * dedicated connection outside the pool, read by one thread. A dropped listening connection is
- * reopened with exponential backoff and jitter, then every {@link #onReconnect} callback runs,
- * because notes sent meanwhile are gone.
+ * The cluster bus on PostgreSQL: {@code pg_notify} to send, and {@code LISTEN} on one dedicated
+ * connection outside the pool, read by one thread.
+ *
+ * <p>A note published inside a transaction is queued when that transaction commits and sent by a
+ * publisher thread, which sends whatever has queued meanwhile in one statement and one commit. It
+ * is not sent in the publishing transaction itself: PostgreSQL serializes the commits of all
+ * transactions that notify (a global lock held through the commit's flush), which would make every
+ * command creation wait for every other. The price: a note whose node dies between the commit and
+ * the send is lost, like a note missed while disconnected, and the agent gets its command at the
+ * next heartbeat's re-push instead. A note published outside a transaction goes through the same
+ * queue (so it never overtakes an earlier one) and {@link #publish} returns once it is sent.
+ *
+ * <p>A dropped listening connection is reopened with exponential backoff and jitter, then every
+ * {@link #onReconnect} callback runs, because notes sent meanwhile are gone.
  */
 final class PostgresClusterBus implements ClusterBus {
 
@@ -37,7 +52,13 @@ final class PostgresClusterBus implements ClusterBus {
   static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
+  /** Most notes sent in one statement. */
+  static final int BATCH = 200;
+
   private final Jdbc jdbc;
+  private final JdbcTransactions transactions;
+  private final LinkedBlockingQueue<Note> outbox = new LinkedBlockingQueue<>();
+  private final Thread publisher;
   private final String url;
   private final Properties properties;
   private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
@@ -51,8 +72,15 @@ final class PostgresClusterBus implements ClusterBus {
    *
    * @param applicationName shown in {@code pg_stat_activity} for the listening connection
    */
-  PostgresClusterBus(Jdbc jdbc, String url, String user, String password, String applicationName) {
+  PostgresClusterBus(
+      Jdbc jdbc,
+      JdbcTransactions transactions,
+      String url,
+      String user,
+      String password,
+      String applicationName) {
     this.jdbc = jdbc;
+    this.transactions = transactions;
     this.url = url;
     this.properties = new Properties();
     if (user != null) {
@@ -69,7 +97,19 @@ final class PostgresClusterBus implements ClusterBus {
       throw jdbc.dialect().translate("open the cluster LISTEN connection", e);
     }
     listener = Thread.ofPlatform().daemon().name("courier-cluster-listen").start(this::run);
+    publisher = Thread.ofPlatform().daemon().name("courier-cluster-publish").start(this::send);
   }
+
+  /**
+   * @param sent completed once sent, for a publisher outside a transaction who waits; or null
+   */
+  private record Note(String topic, String payload, CompletableFuture<Void> sent) {}
+
+  /** Queued by {@link #close}: the publisher sends what was queued before it, then stops. */
+  private static final Note STOP = new Note("", "", null);
+
+  /** How long a publisher outside a transaction waits for its note to be sent. */
+  static final Duration SEND_WAIT = Duration.ofSeconds(10);
 
   @Override
   public void publish(String topic, String payload) {
@@ -77,7 +117,77 @@ final class PostgresClusterBus implements ClusterBus {
     if (!running) {
       throw new IllegalStateException("the cluster bus is closed");
     }
-    jdbc.query("SELECT pg_notify(?, ?)", p -> p.string(topic).string(payload), row -> Boolean.TRUE);
+    if (transactions.current() != null) {
+      transactions.afterCommit(() -> outbox.add(new Note(topic, payload, null)));
+      return;
+    }
+    // Through the queue too, so it cannot overtake notes queued before it.
+    Note note = new Note(topic, payload, new CompletableFuture<>());
+    outbox.add(note);
+    try {
+      note.sent().get(SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending a cluster note", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("sending a cluster note failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Sends queued notes in batches, in the order they were queued, until {@link #STOP}. */
+  private void send() {
+    List<Note> batch = new ArrayList<>(BATCH);
+    boolean stop = false;
+    while (!stop) {
+      try {
+        batch.add(outbox.take());
+        outbox.drainTo(batch, BATCH - 1);
+        int end = batch.indexOf(STOP);
+        if (end >= 0) {
+          stop = true;
+          batch.subList(end, batch.size()).clear();
+        }
+        if (!batch.isEmpty()) {
+          notify(batch);
+          batch.forEach(note -> complete(note, null));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // Lost like notes missed while disconnected; heartbeats re-push what they were about.
+        log.warn("Sending {} cluster notes failed: {}", batch.size(), e.getMessage());
+        batch.forEach(note -> complete(note, e));
+      }
+      batch.clear();
+    }
+  }
+
+  private static void complete(Note note, RuntimeException failure) {
+    if (note.sent() != null) {
+      if (failure == null) {
+        note.sent().complete(null);
+      } else {
+        note.sent().completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** One statement, one commit: the VALUES rows are notified in their order. */
+  private void notify(List<Note> notes) {
+    StringBuilder sql = new StringBuilder("SELECT pg_notify(t, p) FROM (VALUES ");
+    for (int i = 0; i < notes.size(); i++) {
+      sql.append(i == 0 ? "(?::text, ?::text)" : ", (?, ?)");
+    }
+    sql.append(") AS n(t, p)");
+    jdbc.query(
+        sql.toString(),
+        params -> {
+          for (Note note : notes) {
+            params.string(note.topic()).string(note.payload());
+          }
+        },
+        row -> Boolean.TRUE);
   }
 
   @Override
@@ -108,6 +218,13 @@ final class PostgresClusterBus implements ClusterBus {
   @Override
   public void close() {
     running = false;
+    outbox.add(STOP);
+    try {
+      // Sends what committed transactions queued, then stops.
+      publisher.join(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     closeQuietly(listening);
     listening = null;
     listener.interrupt();
