@@ -40,11 +40,11 @@ export async function overviewPage(view, { onLeave }) {
     drawChart(chart, recent);
     failures.setRows(recent.filter((c) => BAD.has(c.status)).slice(0, 10));
   }
-  await Promise.all([loadCounts(), loadCommands()]);
   const refreshCounts = debounce(loadCounts, 400);
   const refreshCommands = debounce(loadCommands, 800);
   onLeave(live.on({ type: 'agent.' }, refreshCounts));
   onLeave(live.on((e) => e.type.startsWith('command.') && FINAL.has(e.payload?.status), refreshCommands));
+  await Promise.all([loadCounts(), loadCommands()]);
 }
 
 function stat(label, value, kind) {

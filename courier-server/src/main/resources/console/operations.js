@@ -114,8 +114,8 @@ export async function rolloutsPage(view, { onLeave }) {
   replace(view, h('h1', {}, 'Rollouts'),
     session.can('commands:write') ? await rolloutForm() : null,
     h('section', { class: 'card', 'aria-labelledby': 'rl-h' }, h('h2', { id: 'rl-h' }, 'All rollouts'), table.element, paging.element));
-  await paging.first();
   onLeave(live.on((e) => e.type.startsWith('rollout.'), debounce(() => paging.reload(), 300)));
+  await paging.first();
 }
 
 function progress(percent) {
@@ -234,8 +234,9 @@ export async function rolloutPage(view, { params: [id], onLeave }) {
     h('section', { class: 'card' }, h('h2', {}, 'Progress'), h('div', { class: 'progress-line' }, bar, label),
       h('p', { class: 'muted' }, `${rollout.target_count} targets · selector ${JSON.stringify(rollout.selector)} · max concurrency ${JSON.stringify(rollout.max_concurrency)}`), counts),
     h('section', { class: 'card' }, h('h2', {}, 'Commands'), children.element));
-  await refresh();
+  // Subscribe before reading: a small rollout can finish while the first read is on its way.
   onLeave(live.on({ rollout_id: rollout.id }, debounce(refresh, 150)));
+  await refresh();
 }
 
 // ---------------------------------------------------------------------------------------------
