@@ -261,7 +261,7 @@ abstract class TunnelContract {
   }
 
   @Test
-  void a_tenant_policy_refuses_command_lines_and_the_refusal_is_recorded() {
+  void a_tenant_policy_refuses_command_lines_and_the_refusal_is_recorded() throws Exception {
     ApiClient admin = server.loginAs(tenant, Role.TENANT_ADMIN);
     ApiClient.Response bad = admin.put("/api/v1/tunnel/policy", Map.of("deny", List.of("(")));
     assertThat(bad.status()).isEqualTo(400);
@@ -285,12 +285,29 @@ abstract class TunnelContract {
           .isEqualTo(200);
       assertThat(agent.commands).containsExactly("ls /srv");
 
+      // With a policy the stream is line-buffered: a refused line never reaches the agent.
+      try (StreamClient stream =
+          StreamClient.connect(streamUrl(session) + "?access_token=" + operatorToken())) {
+        assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
+        agent.nextData("terminal_open");
+        stream.send("{\"type\":\"input\",\"data\":\"rm -rf \"}");
+        stream.send("{\"type\":\"input\",\"data\":\"/srv\\r\"}");
+        assertThat(stream.next("error").path("error").asText()).contains("policy");
+        stream.send("{\"type\":\"input\",\"data\":\"df -h\\r\"}");
+        assertThat(agent.nextData("terminal_input").path("payload").path("data").asText())
+            .isEqualTo("df -h\r");
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> agent.closed.contains(session));
       ApiClient.Response transcript = admin.get("/api/v1/tunnel/" + session + "/transcript");
       assertThat(kinds(transcript.json())).contains("denied", "command", "output");
       assertThat(operator.get("/api/v1/tunnel/" + session + "/transcript").status()).isEqualTo(403);
       JsonNode audit =
           server.admin().get("/api/v1/audit?action=tunnel.command_line&limit=50").json();
-      assertThat(audit.toString()).contains("rm  -rf /srv/data").contains("ls /srv");
+      assertThat(audit.toString())
+          .contains("rm  -rf /srv/data")
+          .contains("ls /srv")
+          .contains("rm -rf /srv")
+          .contains("df -h");
       closeQuietly(operator, session);
     } finally {
       admin.put("/api/v1/tunnel/policy", Map.of("deny", List.of(), "allow", List.of()));
