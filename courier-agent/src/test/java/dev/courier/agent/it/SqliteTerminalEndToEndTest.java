@@ -50,4 +50,27 @@ class SqliteTerminalEndToEndTest extends TerminalEndToEndContract {
     assertThat(view.path("status").asText()).isEqualTo("closed");
     assertThat(view.path("close_reason").asText()).isEqualTo("agent_disconnected");
   }
+
+  @Test
+  void sigterm_stops_the_agent_and_kills_what_its_terminal_started() throws Exception {
+    List<String> args = new ArrayList<>(firstRunArgs());
+    args.add("--enable-terminal");
+    ChildAgent stopping = agents.start(temp.resolve("stopping"), args);
+    String session = open(awaitEnrolledAndOnline(stopping)).text("session_id");
+    awaitStatus(session, "ready");
+
+    List<ProcessHandle> started;
+    try (StreamClient stream = StreamClient.connect(streamUrl(session), operatorToken)) {
+      assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
+      stream.send("{\"type\":\"input\",\"data\":\"nohup sleep 300 >/dev/null 2>&1 &\\n\"}");
+      started = awaitChildRunning(stopping, "sleep");
+
+      assertThat(stopping.terminate(Duration.ofSeconds(15))).as("exit code after SIGTERM").isZero();
+    }
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(started).noneMatch(ProcessHandle::isAlive));
+    assertThat(stopping.log()).contains("Tunnel session " + session + " closed: agent stopping");
+  }
 }

@@ -145,13 +145,16 @@ abstract class TerminalEndToEndContract {
     String session = open(enabledId).text("session_id");
     awaitStatus(session, "ready");
 
+    List<ProcessHandle> started;
     try (StreamClient stream =
         StreamClient.connect(streamUrl(session) + "?cols=100&rows=30", operatorToken)) {
       assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
       stream.send("{\"type\":\"input\",\"data\":\"echo hi-$((40+2))\\n\"}");
 
       stream.awaitOutput(text -> text.contains("hi-42\r\n"));
-      assertThat(enabledAgent.children()).isNotEmpty();
+      // A job that ignores the hang-up a closing terminal sends: closing must kill it anyway.
+      stream.send("{\"type\":\"input\",\"data\":\"nohup sleep 300 >/dev/null 2>&1 &\\n\"}");
+      started = awaitChildRunning(enabledAgent, "sleep");
 
       stream.send("{\"type\":\"resize\",\"cols\":120,\"rows\":40}");
       stream.send("{\"type\":\"input\",\"data\":\"tput cols 2>/dev/null || stty size\\n\"}");
@@ -164,7 +167,10 @@ abstract class TerminalEndToEndContract {
       assertThat(ended.path("status").asText()).isEqualTo("closed");
       assertThat(stream.closeCode()).isEqualTo(4000);
     }
-    await().atMost(PATIENCE).untilAsserted(() -> assertThat(enabledAgent.children()).isEmpty());
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(started).noneMatch(ProcessHandle::isAlive));
+    assertThat(enabledAgent.children()).isEmpty();
   }
 
   @Test
@@ -181,6 +187,19 @@ abstract class TerminalEndToEndContract {
   }
 
   // ---- helpers
+
+  /** Waits until {@code agent} runs a program named {@code name}; all its processes then. */
+  static List<ProcessHandle> awaitChildRunning(ChildAgent agent, String name) {
+    return await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            agent::children,
+            children ->
+                children.stream()
+                    .anyMatch(
+                        p -> p.info().command().map(c -> c.endsWith("/" + name)).orElse(false)));
+  }
 
   ApiClient.Response open(String agentId) {
     return operator.post("/api/v1/tunnel/open", Map.of("agent_id", agentId));
