@@ -69,7 +69,6 @@ import dev.courier.server.store.JdbcRepositories;
 import dev.courier.server.store.JdbcTunnelRepository;
 import dev.courier.server.tenant.TenantId;
 import dev.courier.server.tunnel.TunnelService;
-import dev.courier.server.tunnel.TunnelSettings;
 import dev.courier.server.ws.AgentGateway;
 import dev.courier.server.ws.AgentSocket;
 import dev.courier.server.ws.AgentTunnelLink;
@@ -269,7 +268,7 @@ public final class CourierServer implements AutoCloseable {
             repos.agents(),
             tunnelLink,
             audit,
-            TunnelSettings.defaults(),
+            config.tunnels(),
             "node-" + UUID.randomUUID(),
             clock);
     if (!config.usesSqlite()) {
@@ -331,11 +330,11 @@ public final class CourierServer implements AutoCloseable {
                     views,
                     config.pollInterval()),
                 new RolloutRoutes(auth, bodies, rollouts, views),
+                new TunnelRoutes(auth, bodies, tunnels, errors),
+                new TunnelStreamSocket(auth, tunnels, json),
                 new CommandTypeRoutes(auth, types),
                 new EventRoutes(auth, repos.events(), json),
                 new ConsoleRoutes(),
-                new TunnelRoutes(auth, bodies, tunnels, errors),
-                new TunnelStreamSocket(auth, tunnels, json),
                 new ScheduleRoutes(
                     auth, bodies, new ScheduleService(repos.schedules(), types, clock), clock),
                 new AgentRoutes(

@@ -1,6 +1,7 @@
 package dev.courier.server.config;
 
 import dev.courier.server.store.DatabaseOptions.SqliteSynchronous;
+import dev.courier.server.tunnel.TunnelSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -59,7 +60,14 @@ public final class ConfigLoader {
             resolve.integer(Setting.RATE_LOGIN_FAILURES_PER_USER),
             resolve.integer(Setting.RATE_LOGIN_FAILURES_PER_ADDRESS),
             Duration.ofSeconds(resolve.integer(Setting.RATE_LOGIN_WINDOW_SECONDS)),
-            resolve.integer(Setting.RATE_LIMIT_MAX_KEYS)));
+            resolve.integer(Setting.RATE_LIMIT_MAX_KEYS)),
+        TunnelSettings.defaults()
+            .withLimits(
+                Duration.ofSeconds(resolve.integer(Setting.TUNNEL_IDLE_TIMEOUT_SECONDS)),
+                Duration.ofSeconds(resolve.integer(Setting.TUNNEL_MAX_DURATION_SECONDS)),
+                resolve.integer(Setting.TUNNEL_MAX_SESSIONS_PER_USER),
+                resolve.integer(Setting.TUNNEL_COMMANDS_PER_MINUTE),
+                resolve.longValue(Setting.TUNNEL_TRANSCRIPT_CAP_BYTES)));
   }
 
   private Map<Setting, String> readFile() {

@@ -1,6 +1,7 @@
 package dev.courier.server.config;
 
 import dev.courier.server.store.DatabaseOptions.SqliteSynchronous;
+import dev.courier.server.tunnel.TunnelSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,7 +23,8 @@ public record ServerConfig(
     Duration heartbeatInterval,
     Duration pollInterval,
     Duration timeoutGrace,
-    RateLimitSettings rateLimits) {
+    RateLimitSettings rateLimits,
+    TunnelSettings tunnels) {
 
   public static final long MIN_BODY_BYTES = 1024;
   public static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
@@ -37,6 +39,7 @@ public record ServerConfig(
     Objects.requireNonNull(adminPassword, "adminPassword");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(rateLimits, "rateLimits");
+    Objects.requireNonNull(tunnels, "tunnels");
     if (host.isBlank()) {
       throw new ConfigException("host: must not be empty");
     }
@@ -65,12 +68,59 @@ public record ServerConfig(
     requireSeconds("heartbeat-seconds", heartbeatInterval, 1, 3600);
     requireSeconds("poll-interval-seconds", pollInterval, 1, 3600);
     requireSeconds("timeout-grace-seconds", timeoutGrace, 0, 3600);
+    requireSeconds("tunnel-idle-timeout-seconds", tunnels.idleTimeout(), 10, 7 * 86400);
+    requireSeconds("tunnel-max-duration-seconds", tunnels.maxDuration(), 60, 30 * 86400);
+    requireRange("tunnel-max-sessions-per-user", tunnels.maxSessionsPerUser(), 1, 1000);
+    requireRange("tunnel-commands-per-minute", tunnels.commandsPerMinute(), 0, 100_000);
+    requireRange("tunnel-transcript-cap-bytes", tunnels.transcriptCap(), 0, 1L << 30);
     adminPassword.ifPresent(
         password -> {
           if (password.length() < 12) {
             throw new ConfigException("admin-password: must be at least 12 characters long");
           }
         });
+  }
+
+  /** The settings before tunnels had any: tunnels take their documented defaults. */
+  public ServerConfig(
+      String host,
+      int port,
+      Path dataDir,
+      String dbUrl,
+      Optional<String> dbUser,
+      Optional<String> dbPassword,
+      int dbPoolSize,
+      SqliteSynchronous sqliteSynchronous,
+      Optional<String> adminPassword,
+      long maxBodyBytes,
+      Duration shutdownTimeout,
+      Duration heartbeatInterval,
+      Duration pollInterval,
+      Duration timeoutGrace,
+      RateLimitSettings rateLimits) {
+    this(
+        host,
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dbPoolSize,
+        sqliteSynchronous,
+        adminPassword,
+        maxBodyBytes,
+        shutdownTimeout,
+        heartbeatInterval,
+        pollInterval,
+        timeoutGrace,
+        rateLimits,
+        TunnelSettings.defaults());
+  }
+
+  private static void requireRange(String name, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new ConfigException(name + ": must be between " + min + " and " + max);
+    }
   }
 
   private static void requireSeconds(String name, Duration value, long min, long max) {

@@ -77,6 +77,31 @@ public enum Setting {
       "50000",
       true,
       "Most tenants, usernames or addresses each limit remembers at once."),
+  TUNNEL_IDLE_TIMEOUT_SECONDS(
+      "tunnel-idle-timeout-seconds",
+      "900",
+      true,
+      "A tunnel session with no command, input or output for this long is closed."),
+  TUNNEL_MAX_DURATION_SECONDS(
+      "tunnel-max-duration-seconds",
+      "28800",
+      true,
+      "A tunnel session is closed this long after it opened, however busy."),
+  TUNNEL_MAX_SESSIONS_PER_USER(
+      "tunnel-max-sessions-per-user",
+      "3",
+      true,
+      "Open tunnel sessions one operator may hold at once."),
+  TUNNEL_COMMANDS_PER_MINUTE(
+      "tunnel-commands-per-minute",
+      "60",
+      true,
+      "Command lines one operator may send through tunnels per minute; 0 turns the limit off."),
+  TUNNEL_TRANSCRIPT_CAP_BYTES(
+      "tunnel-transcript-cap-bytes",
+      "1048576",
+      true,
+      "Transcript kept per tunnel session; past it only command lines are kept."),
   CONFIG(
       "config",
       null,

@@ -49,6 +49,21 @@ public record TunnelSettings(
         Duration.ofSeconds(60));
   }
 
+  /** These settings with the limits an administrator configures. */
+  public TunnelSettings withLimits(
+      Duration idle, Duration max, int sessionsPerUser, int perMinute, long transcript) {
+    return new TunnelSettings(
+        idle,
+        max,
+        sessionsPerUser,
+        perMinute,
+        commandBurst,
+        transcript,
+        openWait,
+        commandTimeout,
+        nodeLiveness);
+  }
+
   public TunnelSettings withCommandTimeout(Duration timeout) {
     return new TunnelSettings(
         idleTimeout,
