@@ -39,6 +39,8 @@ public final class GroupCommit implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
+  private static final ThreadLocal<Boolean> BATCHING = new ThreadLocal<>();
+
   /** Wakes an idle writer at close. */
   private static final Item<Void> WAKE_UP = new Item<>(() -> null, new CompletableFuture<>());
 
@@ -185,7 +187,25 @@ public final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this thread is running a group commit's batch: work that can defer its writes to the
+   * end of the transaction (see {@link Transactions#perTransaction}) may do so, since nothing else
+   * in a batch reads them back.
+   */
+  public static boolean inBatch() {
+    return BATCHING.get() != null;
+  }
+
   private void runBatch(List<Item<?>> batch) {
+    BATCHING.set(Boolean.TRUE);
+    try {
+      runBatchNow(batch);
+    } finally {
+      BATCHING.remove();
+    }
+  }
+
+  private void runBatchNow(List<Item<?>> batch) {
     List<Outcome> outcomes;
     try {
       outcomes =

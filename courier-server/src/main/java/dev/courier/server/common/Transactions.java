@@ -1,5 +1,6 @@
 package dev.courier.server.common;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,17 @@ public interface Transactions {
    * change is durable: a push to an agent, closing a revoked agent's socket, waiting for a result.
    */
   void afterCommit(Runnable task);
+
+  /**
+   * An object that lives as long as the outermost transaction open on this thread: created by
+   * {@code create} on first use, handed to {@code beforeCommit} just before that transaction
+   * commits (inside it), dropped if it rolls back. Lets many small changes of one transaction be
+   * written once at its end. Null when there is no transaction, or no support for it: the caller
+   * then writes at once.
+   */
+  default <T> T perTransaction(Object key, Supplier<T> create, Consumer<T> beforeCommit) {
+    return null;
+  }
 
   /** Whether a transaction is open on this thread. */
   default boolean inProgress() {

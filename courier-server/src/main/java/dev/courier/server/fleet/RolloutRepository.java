@@ -42,6 +42,9 @@ public interface RolloutRepository {
   /** Moves one child's count from {@code from} to {@code to}. */
   void moveChild(String rolloutId, CommandStatus from, CommandStatus to, Instant at);
 
+  /** Adds each delta to its status's count (children moved between statuses), in one write. */
+  void addToCounts(String rolloutId, Map<CommandStatus, Integer> deltas, Instant at);
+
   void finish(String rolloutId, RolloutStatus status, String reason, Instant at);
 
   /** Moves a canary rollout on to {@code running}. */

@@ -188,6 +188,29 @@ final class JdbcRolloutRepository implements RolloutRepository {
   }
 
   @Override
+  public void addToCounts(String rolloutId, Map<CommandStatus, Integer> deltas, Instant at) {
+    List<Map.Entry<CommandStatus, Integer>> changed =
+        deltas.entrySet().stream().filter(delta -> delta.getValue() != 0).toList();
+    if (changed.isEmpty()) {
+      return;
+    }
+    StringBuilder sql = new StringBuilder("UPDATE rollouts SET ");
+    for (Map.Entry<CommandStatus, Integer> delta : changed) {
+      String column = column(delta.getKey());
+      sql.append(column).append(" = ").append(column).append(" + ?, ");
+    }
+    sql.append("updated_at = ? WHERE id = ?");
+    jdbc.update(
+        sql.toString(),
+        p -> {
+          for (Map.Entry<CommandStatus, Integer> delta : changed) {
+            p.integer(delta.getValue());
+          }
+          p.instant(at).string(rolloutId);
+        });
+  }
+
+  @Override
   public void finish(String rolloutId, RolloutStatus status, String reason, Instant at) {
     jdbc.update(
         "UPDATE rollouts SET status = ?, reason = COALESCE(?, reason), completed_at = ?,"

@@ -7,8 +7,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -30,6 +33,8 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
   private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
   private final ThreadLocal<String> confinedTo = new ThreadLocal<>();
   private final ThreadLocal<DataSource> ownPool = new ThreadLocal<>();
+  private final ThreadLocal<Map<Object, Object>> scoped = new ThreadLocal<>();
+  private final ThreadLocal<List<Runnable>> beforeCommit = new ThreadLocal<>();
 
   JdbcTransactions(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -46,6 +51,23 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     T result = outermost(work, committed);
     committed.forEach(Runnable::run);
     return result;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T perTransaction(Object key, Supplier<T> create, Consumer<T> atCommit) {
+    Map<Object, Object> objects = scoped.get();
+    if (objects == null) {
+      return null;
+    }
+    Object existing = objects.get(key);
+    if (existing != null) {
+      return (T) existing;
+    }
+    T created = create.get();
+    objects.put(key, created);
+    beforeCommit.get().add(() -> atCommit.accept(created));
+    return created;
   }
 
   @Override
@@ -107,11 +129,17 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
       connection.setAutoCommit(false);
       bound.set(connection);
       afterCommit.set(committed);
+      scoped.set(new HashMap<>());
+      List<Runnable> atCommit = new ArrayList<>();
+      beforeCommit.set(atCommit);
       try {
         if (confinedTo.get() != null) {
           applyConfinement(connection);
         }
         T result = work.get();
+        for (int i = 0; i < atCommit.size(); i++) {
+          atCommit.get(i).run();
+        }
         connection.commit();
         return result;
       } catch (RuntimeException | Error e) {
@@ -123,6 +151,8 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
         // was local to the transaction.
         bound.remove();
         afterCommit.remove();
+        scoped.remove();
+        beforeCommit.remove();
       }
     } catch (SQLException e) {
       throw dialect.translate("transaction", e);
