@@ -3,6 +3,7 @@ import { authLost, live, login, session, get } from './api.js';
 import { h, replace, errorText, field } from './ui.js';
 import { overviewPage, agentsPage, agentPage } from './fleet.js';
 import { commandsPage, commandPage, rolloutsPage, rolloutPage, schedulesPage, enrollmentPage, auditPage } from './operations.js';
+import { terminalPage, sessionsPage, sessionPage } from './terminal.js';
 
 const NAV = [
   { path: '#/', label: 'Overview', permission: 'agents:read' },
@@ -12,6 +13,7 @@ const NAV = [
   { path: '#/schedules', label: 'Schedules', permission: 'schedules:read' },
   { path: '#/enrollment', label: 'Enrollment', permission: 'enrollment:read' },
   { path: '#/audit', label: 'Audit log', permission: 'audit:read' },
+  { path: '#/sessions', label: 'Terminal sessions', permission: 'audit:read' },
 ];
 
 const ROUTES = [
@@ -25,6 +27,9 @@ const ROUTES = [
   [/^#\/schedules$/, schedulesPage],
   [/^#\/enrollment$/, enrollmentPage],
   [/^#\/audit$/, auditPage],
+  [/^#\/terminal\/([^/]+)$/, terminalPage],
+  [/^#\/sessions$/, sessionsPage],
+  [/^#\/sessions\/([^/]+)$/, sessionPage],
 ];
 
 const main = document.getElementById('main');

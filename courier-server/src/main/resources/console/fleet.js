@@ -168,9 +168,15 @@ export async function agentPage(view, { params: [id], onLeave }) {
     }
   }
 
+  const terminal = !session.can('terminal:open') ? null
+    : (agent.capabilities || []).includes('tunnel') && agent.status === 'online'
+      ? h('a', { class: 'button primary', id: 'open-terminal', href: '#/terminal/' + encodeURIComponent(agent.id) }, 'Open terminal')
+      : h('span', { class: 'muted', id: 'terminal-unavailable' }, (agent.capabilities || []).includes('tunnel')
+        ? 'Terminal: the agent is offline.' : 'Terminal: not enabled on this agent (--enable-terminal).');
   replace(view,
     h('p', { class: 'crumbs' }, h('a', { href: '#/agents' }, 'Agents'), ' / ', agent.hostname),
     h('h1', {}, agent.hostname, ' ', badge(agent.status)),
+    terminal ? h('div', { class: 'actions' }, terminal) : null,
     h('div', { class: 'grid' },
       h('section', { class: 'card', 'aria-labelledby': 'health-h' }, h('h2', { id: 'health-h' }, 'Health'), health),
       h('section', { class: 'card', 'aria-labelledby': 'inv-h' }, h('h2', { id: 'inv-h' }, 'Inventory'), inventory),

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -193,7 +194,8 @@ class ConsoleBrowserTest {
                 "--enroll",
                 token.group(1),
                 "--heartbeat-seconds",
-                "2"));
+                "2",
+                "--enable-terminal"));
     agentId =
         await()
             .atMost(PATIENCE)
@@ -287,6 +289,46 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(5)
+  void a_terminal_opened_from_the_agent_page_runs_what_is_typed_into_it() {
+    openAgent();
+    click(By.id("open-terminal"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("terminal-state"), "ready"));
+    WebElement keyboard = find(By.cssSelector("#terminal .xterm-helper-textarea"));
+    keyboard.sendKeys("echo console-$((40+2))" + Keys.ENTER);
+    // The canvas shows the output; the server's transcript holds the same text.
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> transcripts().contains("console-42"));
+    screenshot("10-terminal");
+    go("#/agents");
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                server
+                    .admin()
+                    .get("/api/v1/tunnel/sessions?open=true")
+                    .json()
+                    .path("sessions")
+                    .isEmpty());
+  }
+
+  /** Every transcript of the tenant's sessions, as one text. */
+  private String transcripts() {
+    ApiClient admin = server.admin();
+    StringBuilder all = new StringBuilder();
+    for (var s : admin.get("/api/v1/tunnel/sessions").json().path("sessions")) {
+      all.append(
+          admin.get("/api/v1/tunnel/" + s.path("session_id").asText() + "/transcript").body());
+    }
+    return all.toString();
+  }
+
+  @Test
+  @Order(6)
   void an_auditor_sees_the_agent_and_the_audit_log_but_no_run_button() {
     click(By.id("logout"));
     signIn(auditorName);
@@ -294,11 +336,17 @@ class ConsoleBrowserTest {
         ExpectedConditions.textToBePresentInElementLocated(By.id("current-user"), auditorName));
     openAgent();
     visible(By.id("run-not-allowed"));
+    assertThat(browser.findElements(By.id("open-terminal"))).isEmpty();
     assertThat(browser.findElements(By.id("run-command"))).isEmpty();
     assertThat(browser.findElements(By.id("agent-labels-edit"))).isEmpty();
     go("#/audit");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("tbody"), "user:"));
     screenshot("09-audit");
+    go("#/sessions");
+    click(By.cssSelector("tbody a[href^='#/sessions/']"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("transcript-notes"), "command"));
+    screenshot("11-transcript");
     go("#/enrollment");
     visible(By.tagName("table"));
     assertThat(browser.findElements(By.id("create-token"))).isEmpty();

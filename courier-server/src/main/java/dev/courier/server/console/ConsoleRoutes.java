@@ -27,6 +27,10 @@ public final class ConsoleRoutes implements RouteModule {
           + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private static final String ROOT = "/console/";
+  private static final java.util.List<String> TERMINAL_WEBJARS =
+      java.util.List.of(
+          "/META-INF/resources/webjars/xterm/4.9.0/lib/xterm.js",
+          "/META-INF/resources/webjars/xterm-addon-fit/0.3.0/lib/xterm-addon-fit.js");
   private static final Pattern FILE = Pattern.compile("[a-z0-9][a-z0-9-]*\\.(js|css|html|svg)");
   private static final Map<String, String> TYPES =
       Map.of(
@@ -40,6 +44,12 @@ public final class ConsoleRoutes implements RouteModule {
   public ConsoleRoutes() {
     if (read("index.html").isEmpty()) {
       throw new IllegalStateException("the console's index.html is missing from the class path");
+    }
+    // The terminal page loads these by path (terminal.js names the versions).
+    for (String webjar : TERMINAL_WEBJARS) {
+      if (ConsoleRoutes.class.getResource(webjar) == null) {
+        throw new IllegalStateException(webjar + " is missing from the class path");
+      }
     }
   }
 
