@@ -192,6 +192,38 @@ abstract class ConsoleApiContract extends RealServerContract {
         .isEqualTo("timezone");
   }
 
+  @Test
+  void the_console_is_served_at_the_root_with_a_strict_content_security_policy() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try (http) {
+      java.net.http.HttpResponse<String> index = fetch(http, "/");
+      assertThat(index.statusCode()).isEqualTo(200);
+      assertThat(index.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+      assertThat(index.body()).contains("<script type=\"module\" src=\"/console/app.js\">");
+      String policy = index.headers().firstValue("Content-Security-Policy").orElse("");
+      assertThat(policy).contains("script-src 'self'").contains("frame-ancestors 'none'");
+      assertThat(policy).doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+
+      java.net.http.HttpResponse<String> script = fetch(http, "/console/app.js");
+      assertThat(script.statusCode()).isEqualTo(200);
+      assertThat(script.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("text/javascript");
+      assertThat(script.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+
+      assertThat(fetch(http, "/console/missing.js").statusCode()).isEqualTo(404);
+      assertThat(fetch(http, "/console/..%2Fopenapi.json").statusCode()).isEqualTo(404);
+      assertThat(fetch(http, "/console/logback.xml").statusCode()).isEqualTo(404);
+      assertThat(fetch(http, "/webjars/xterm/4.9.0/lib/xterm.js").statusCode()).isEqualTo(200);
+    }
+  }
+
+  private java.net.http.HttpResponse<String> fetch(java.net.http.HttpClient http, String path)
+      throws Exception {
+    return http.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   private static List<Instant> iso(JsonNode array) {
     List<Instant> out = new java.util.ArrayList<>();
     array.forEach(node -> out.add(Instant.parse(node.asText())));
