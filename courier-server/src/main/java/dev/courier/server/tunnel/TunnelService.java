@@ -72,6 +72,13 @@ public final class TunnelService {
   static final int AUDIT_COMMAND_CHARS = 1000;
   private static final int SWEEP_BATCH = 200;
   private static final Duration TOUCH_EVERY = Duration.ofSeconds(5);
+
+  /**
+   * How long a session whose last operator stream dropped stays open for the operator to come back:
+   * a browser reload or a network blip must not kill the shell.
+   */
+  static final Duration REATTACH_GRACE = Duration.ofSeconds(30);
+
   private static final Pattern UUID_TEXT =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -92,6 +99,7 @@ public final class TunnelService {
   private final Map<String, Set<Stream>> streams = new ConcurrentHashMap<>();
   private final Map<String, int[]> terminals = new ConcurrentHashMap<>();
   private final Map<String, Instant> touched = new ConcurrentHashMap<>();
+  private final Map<String, Instant> streamlessSince = new ConcurrentHashMap<>();
   private final AtomicLong channels = new AtomicLong();
   private final AtomicLong seq = new AtomicLong();
 
@@ -568,6 +576,7 @@ public final class TunnelService {
       String source) {
     TunnelSession session = owned(operator, sessionId, true);
     Stream stream = new Stream(operator, session.id(), listener, source);
+    streamlessSince.remove(session.id());
     streams.computeIfAbsent(session.id(), id -> new CopyOnWriteArraySet<>()).add(stream);
     if (session.status() == TunnelStatus.READY) {
       listener.status("ready", null);
@@ -580,8 +589,8 @@ public final class TunnelService {
   }
 
   /**
-   * The operator's stream went away. The last stream of a session leaving closes the session: the
-   * operator side has disconnected.
+   * The operator's stream went away. When it was the session's last, the sweep closes the session
+   * once {@link #REATTACH_GRACE} has passed without the operator attaching again.
    */
   public void detach(Stream stream) {
     Set<Stream> attached = streams.get(stream.sessionId);
@@ -591,18 +600,26 @@ public final class TunnelService {
     attached.remove(stream);
     if (attached.isEmpty()) {
       streams.remove(stream.sessionId, attached);
-      sessions
-          .find(stream.sessionId)
-          .filter(TunnelSession::isOpen)
-          .ifPresent(
-              session ->
-                  close(
-                      session,
-                      TunnelStatus.CLOSED,
-                      "operator_disconnected",
-                      actor(stream.operator),
-                      true));
+      streamlessSince.put(stream.sessionId, clock.instant());
     }
+  }
+
+  private int closeAbandoned(Instant now) {
+    int closed = 0;
+    for (Map.Entry<String, Instant> entry : streamlessSince.entrySet()) {
+      String sessionId = entry.getKey();
+      if (streams.containsKey(sessionId)
+          || entry.getValue().plus(REATTACH_GRACE).isAfter(now)
+          || !streamlessSince.remove(sessionId, entry.getValue())) {
+        continue;
+      }
+      Optional<TunnelSession> open = sessions.find(sessionId).filter(TunnelSession::isOpen);
+      if (open.isPresent()
+          && close(open.get(), TunnelStatus.CLOSED, "operator_disconnected", "system", true)) {
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /** A window size change from the operator. */
@@ -852,6 +869,7 @@ public final class TunnelService {
       link.send(session.agentId(), new ServerFrame.TunnelClose(session.id(), reason));
     }
     touched.remove(session.id());
+    streamlessSince.remove(session.id());
     notice(
         "closed", session.id(), (status == TunnelStatus.ERROR ? "error" : "closed") + " " + reason);
     return true;
@@ -1085,6 +1103,7 @@ public final class TunnelService {
         sessions.notVouchedSince(now.minus(settings.nodeLiveness()), SWEEP_BATCH)) {
       closed += close(session, TunnelStatus.CLOSED, "node_lost", "system", true) ? 1 : 0;
     }
+    closed += closeAbandoned(now);
     return closed;
   }
 

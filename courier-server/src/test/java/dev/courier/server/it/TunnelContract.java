@@ -238,7 +238,7 @@ abstract class TunnelContract {
   }
 
   @Test
-  void the_stream_refuses_without_a_credential_or_permission_and_closing_it_ends_the_session()
+  void the_stream_refuses_without_a_credential_or_permission_and_an_abandoned_session_ends()
       throws Exception {
     FakeAgent agent = agent(true, true);
     String session = open(operator, agent).text("session_id");
@@ -249,6 +249,15 @@ abstract class TunnelContract {
     try (StreamClient stream = StreamClient.connect(streamUrl(session), operatorToken())) {
       assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
     }
+    // A dropped stream (a reload, a network blip) may come back within the grace period.
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(sessionOf(operator, session).path("status").asText()).isEqualTo("ready");
+    try (StreamClient stream = StreamClient.connect(streamUrl(session), operatorToken())) {
+      assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
+    }
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(sessionOf(operator, session).path("status").asText()).isEqualTo("ready");
+    clock.advance(Duration.ofSeconds(35));
     await()
         .atMost(Duration.ofSeconds(5))
         .until(
@@ -297,6 +306,8 @@ abstract class TunnelContract {
         assertThat(agent.nextData("terminal_input").path("payload").path("data").asText())
             .isEqualTo("df -h\r");
       }
+      assertThat(operator.post("/api/v1/tunnel/close", Map.of("session_id", session)).status())
+          .isEqualTo(200);
       await().atMost(Duration.ofSeconds(5)).until(() -> agent.closed.contains(session));
       ApiClient.Response transcript = admin.get("/api/v1/tunnel/" + session + "/transcript");
       assertThat(kinds(transcript.json())).contains("denied", "command", "output");
