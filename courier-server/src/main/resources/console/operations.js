@@ -226,7 +226,7 @@ export async function rolloutPage(view, { params: [id], onLeave }) {
   async function refresh() {
     rollout = await get('/api/v1/rollouts/' + rollout.id);
     draw();
-    children.setRows((await get('/api/v1/commands' + query({ limit: 200 }))).commands.filter((c) => c.rollout_id === rollout.id));
+    children.setRows((await get('/api/v1/commands' + query({ rollout_id: rollout.id, limit: 200 }))).commands);
   }
   draw();
   replace(view, h('p', { class: 'crumbs' }, h('a', { href: '#/rollouts' }, 'Rollouts'), ' / ', rollout.id),

@@ -259,6 +259,10 @@ public final class CommandRoutes implements RouteModule {
     if (status != null && !status.isBlank()) {
       query = query.withStatus(QueryParams.status(status));
     }
+    String rollout = ctx.queryParam("rollout_id");
+    if (rollout != null && !rollout.isBlank()) {
+      query = query.withRollout(rollout);
+    }
     String type = ctx.queryParam("type");
     if (type != null && !type.isBlank()) {
       query = query.withType(type);

@@ -145,6 +145,7 @@ final class JdbcCommandRepository implements CommandRepository {
         .whereIfPresent(q.status(), "status = ?", p -> p.string(q.status().wireName()))
         .whereIfPresent(q.type(), "type = ?", p -> p.string(q.type()))
         .whereIfPresent(q.since(), "created_at >= ?", p -> p.instant(q.since()))
+        .whereIfPresent(q.rolloutId(), "rollout_id = ?", p -> p.string(q.rolloutId()))
         .page(
             jdbc,
             "commands",

@@ -232,6 +232,7 @@ abstract class RolloutContract extends RealServerContract {
   @Test
   void cancelling_skips_the_queue_and_cancels_the_children_in_flight() {
     Fleet fleet = fleet(5, Map.of());
+    String other = create(fleet.operator(), echoRollout(Map.of("all", true))).get("id").asText();
     Map<String, Object> body = echoRollout(Map.of("all", true));
     body.put("max_concurrency", 2);
     JsonNode created = create(fleet.operator(), body);
@@ -246,6 +247,11 @@ abstract class RolloutContract extends RealServerContract {
     assertThat(rollout.get("counts").get("cancelled").asInt()).isEqualTo(2);
     assertCountsAddUp(rollout);
     assertThat(commands().unfinishedInRollout(id, 10)).isEmpty();
+    JsonNode children = fleet.operator().get("/api/v1/commands?rollout_id=" + id).json();
+    assertThat(children.get("commands"))
+        .as("only this rollout's children, not those of %s", other)
+        .hasSize(2)
+        .allSatisfy(child -> assertThat(child.get("rollout_id").asText()).isEqualTo(id));
     ApiClient.Response again = fleet.operator().delete("/api/v1/rollouts/" + id);
     assertThat(again.status()).as("cancelling twice changes nothing").isEqualTo(200);
     assertThat(again.json().get("status").asText()).isEqualTo("cancelled");
