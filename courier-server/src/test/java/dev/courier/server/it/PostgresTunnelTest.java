@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.server.CourierServer;
 import dev.courier.server.testing.ApiClient;
+import dev.courier.server.testing.OperatorStream;
 import dev.courier.server.testing.TestDatabases;
 import java.time.Duration;
 import java.util.Map;
@@ -38,8 +39,8 @@ class PostgresTunnelTest extends TunnelContract {
       assertThat(ran.status()).as(ran.toString()).isEqualTo(200);
       assertThat(ran.text("stdout")).isEqualTo("ran: hostname\n");
 
-      try (StreamClient stream =
-          StreamClient.connect(streamUrl(session) + "?access_token=" + operatorToken())) {
+      try (OperatorStream stream =
+          OperatorStream.connect(streamUrl(session) + "?access_token=" + operatorToken())) {
         assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
         agent.nextData("terminal_open");
         stream.send("{\"type\":\"input\",\"data\":\"id\\n\"}");

@@ -18,6 +18,7 @@ import dev.courier.server.store.JdbcTunnelRepository;
 import dev.courier.server.tenant.TenantId;
 import dev.courier.server.testing.ApiClient;
 import dev.courier.server.testing.MutableClock;
+import dev.courier.server.testing.OperatorStream;
 import dev.courier.server.testing.RawAgentSocket;
 import dev.courier.server.testing.TestDatabases;
 import dev.courier.server.testing.TestServer;
@@ -26,16 +27,11 @@ import dev.courier.server.tunnel.TunnelRepository;
 import dev.courier.server.tunnel.TunnelSession;
 import dev.courier.server.user.Role;
 import dev.courier.server.user.UserId;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -204,8 +200,8 @@ abstract class TunnelContract {
     String session = open(operator, agent).text("session_id");
     String token = operatorToken();
 
-    try (StreamClient stream =
-        StreamClient.connect(streamUrl(session) + "?cols=100&rows=30&access_token=" + token)) {
+    try (OperatorStream stream =
+        OperatorStream.connect(streamUrl(session) + "?cols=100&rows=30&access_token=" + token)) {
       assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
       JsonNode terminalOpen = agent.nextData("terminal_open");
       assertThat(terminalOpen.path("payload").path("cols").asInt()).isEqualTo(100);
@@ -246,26 +242,30 @@ abstract class TunnelContract {
     assertThat(streamUpgradeStatus(session, tokenOf(server.loginAs(tenant, Role.AUDITOR))))
         .isEqualTo(403);
 
-    try (StreamClient stream = StreamClient.connect(streamUrl(session), operatorToken())) {
+    try (OperatorStream stream = OperatorStream.connect(streamUrl(session), operatorToken())) {
       assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
     }
     // A dropped stream (a reload, a network blip) may come back within the grace period.
     clock.advance(Duration.ofSeconds(20));
     assertThat(sessionOf(operator, session).path("status").asText()).isEqualTo("ready");
-    try (StreamClient stream = StreamClient.connect(streamUrl(session), operatorToken())) {
+    try (OperatorStream stream = OperatorStream.connect(streamUrl(session), operatorToken())) {
       assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
     }
     clock.advance(Duration.ofSeconds(20));
     assertThat(sessionOf(operator, session).path("status").asText()).isEqualTo("ready");
-    clock.advance(Duration.ofSeconds(35));
+    // The server learns of the close asynchronously, so the clock moves on until the sweep sees the
+    // grace run out (30 s steps, far from the 15-minute idle timeout within this wait).
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(750))
         .until(
-            () ->
-                operator
-                    .get("/api/v1/tunnel/status?session_id=" + session)
-                    .text("close_reason")
-                    .equals("operator_disconnected"));
+            () -> {
+              clock.advance(Duration.ofSeconds(30));
+              return operator
+                  .get("/api/v1/tunnel/status?session_id=" + session)
+                  .text("close_reason")
+                  .equals("operator_disconnected");
+            });
     await().atMost(Duration.ofSeconds(5)).until(() -> agent.closed.contains(session));
   }
 
@@ -295,8 +295,8 @@ abstract class TunnelContract {
       assertThat(agent.commands).containsExactly("ls /srv");
 
       // With a policy the stream is line-buffered: a refused line never reaches the agent.
-      try (StreamClient stream =
-          StreamClient.connect(streamUrl(session) + "?access_token=" + operatorToken())) {
+      try (OperatorStream stream =
+          OperatorStream.connect(streamUrl(session) + "?access_token=" + operatorToken())) {
         assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
         agent.nextData("terminal_open");
         stream.send("{\"type\":\"input\",\"data\":\"rm -rf \"}");
@@ -460,19 +460,13 @@ abstract class TunnelContract {
   }
 
   private static String tokenOf(ApiClient client) {
-    try {
-      java.lang.reflect.Field bearer = ApiClient.class.getDeclaredField("bearer");
-      bearer.setAccessible(true);
-      return (String) bearer.get(client);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
+    return client.bearer();
   }
 
   /** The HTTP status of a stream upgrade refused before any WebSocket exists. */
   private int streamUpgradeStatus(String session, String token) {
     try {
-      StreamClient.connect(streamUrl(session), token).close();
+      OperatorStream.connect(streamUrl(session), token).close();
       return 101;
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof java.net.http.WebSocketHandshakeException handshake) {
@@ -586,91 +580,6 @@ abstract class TunnelContract {
     public void close() {
       running = false;
       socket.close();
-    }
-  }
-
-  /** An operator's stream client (java.net.http WebSocket). */
-  static final class StreamClient implements AutoCloseable {
-    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final WebSocket socket;
-
-    private StreamClient(String url, String bearer) {
-      WebSocket.Builder builder =
-          HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-      if (bearer != null) {
-        builder.header("Authorization", "Bearer " + bearer);
-      }
-      socket =
-          builder
-              .buildAsync(
-                  URI.create(url),
-                  new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(
-                        WebSocket webSocket, CharSequence data, boolean last) {
-                      partial.append(data);
-                      if (last) {
-                        received.add(partial.toString());
-                        partial.setLength(0);
-                      }
-                      webSocket.request(1);
-                      return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(
-                        WebSocket webSocket, int statusCode, String reason) {
-                      closed.complete(statusCode);
-                      return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket webSocket, Throwable error) {
-                      closed.complete(-1);
-                    }
-                  })
-              .join();
-    }
-
-    static StreamClient connect(String url) {
-      return new StreamClient(url, null);
-    }
-
-    static StreamClient connect(String url, String bearer) {
-      return new StreamClient(url, bearer);
-    }
-
-    void send(String text) {
-      socket.sendText(text, true).join();
-    }
-
-    JsonNode next(String type) throws Exception {
-      for (int i = 0; i < 20; i++) {
-        String text = received.poll(10, TimeUnit.SECONDS);
-        if (text == null) {
-          break;
-        }
-        JsonNode message = JSON.readTree(text);
-        if (message.path("type").asText().equals(type)) {
-          return message;
-        }
-      }
-      throw new AssertionError("no " + type + " message on the stream");
-    }
-
-    int closeCode() {
-      return closed.orTimeout(10, TimeUnit.SECONDS).join();
-    }
-
-    @Override
-    public void close() {
-      if (!socket.isOutputClosed()) {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
-      }
-      socket.abort();
     }
   }
 

@@ -31,6 +31,11 @@ public final class ApiClient {
     this.bearer = bearer;
   }
 
+  /** The bearer credential this client sends, or null: for requests it cannot make itself. */
+  public String bearer() {
+    return bearer;
+  }
+
   public static HttpClient newHttpClient() {
     // HTTP/1.1 as agents and curl speak it: the JDK client's default h2c upgrade attempt is not
     // something the server offers, and only adds connection-reuse cases to the tests.
