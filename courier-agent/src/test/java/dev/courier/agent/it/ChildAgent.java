@@ -29,11 +29,18 @@ final class ChildAgent implements AutoCloseable {
   private final Process process;
   private final Path stateDir;
   private final Path log;
+  private final Path home;
 
-  private ChildAgent(Process process, Path stateDir, Path log) {
+  private ChildAgent(Process process, Path stateDir, Path log, Path home) {
     this.process = process;
     this.stateDir = stateDir;
     this.log = log;
+    this.home = home;
+  }
+
+  /** The agent user's home as the agent sees it (HOME and user.home). */
+  Path home() {
+    return home;
   }
 
   static ChildAgent start(Path stateDir, List<String> args) {
@@ -43,8 +50,12 @@ final class ChildAgent implements AutoCloseable {
             .command()
             .orElseThrow(() -> new IllegalStateException("cannot find this JVM's java binary"));
     List<String> command = new ArrayList<>();
+    // A home of its own: the terminal's shell starts there and reads no start-up files of the
+    // machine's user (whose rc files may hang, e.g. on a stale pyenv rehash lock).
+    Path home = stateDir.resolveSibling(stateDir.getFileName() + "-home");
     command.add(java);
     command.addAll(JVM_OPTIONS);
+    command.add("-Duser.home=" + home);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.courier.agent.AgentMain");
@@ -53,13 +64,15 @@ final class ChildAgent implements AutoCloseable {
     command.addAll(args);
     try {
       Files.createDirectories(stateDir);
+      Files.createDirectories(home);
+      Files.writeString(home.resolve("notes.txt"), "a file for ls to find\n");
       Path log = Files.createTempFile(stateDir.getParent(), "agent-", ".log");
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-      return new ChildAgent(process, stateDir, log);
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().put("HOME", home.toString());
+      return new ChildAgent(builder.start(), stateDir, log, home);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

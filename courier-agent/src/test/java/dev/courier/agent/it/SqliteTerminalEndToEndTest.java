@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.courier.server.testing.OperatorStream;
 import dev.courier.server.testing.TestDatabases;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ class SqliteTerminalEndToEndTest extends TerminalEndToEndContract {
     String session = open(id).text("session_id");
     awaitStatus(session, "ready");
 
-    try (StreamClient stream = StreamClient.connect(streamUrl(session), operatorToken)) {
+    try (OperatorStream stream = OperatorStream.connect(streamUrl(session), operatorToken)) {
       assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
+      stream.awaitPrompt();
       stream.send("{\"type\":\"input\",\"data\":\"echo alive\\n\"}");
       stream.awaitOutput(text -> text.contains("alive\r\n"));
       List<ProcessHandle> shell = doomed.children();
@@ -60,8 +62,9 @@ class SqliteTerminalEndToEndTest extends TerminalEndToEndContract {
     awaitStatus(session, "ready");
 
     List<ProcessHandle> started;
-    try (StreamClient stream = StreamClient.connect(streamUrl(session), operatorToken)) {
+    try (OperatorStream stream = OperatorStream.connect(streamUrl(session), operatorToken)) {
       assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
+      stream.awaitPrompt();
       stream.send("{\"type\":\"input\",\"data\":\"nohup sleep 300 >/dev/null 2>&1 &\\n\"}");
       started = awaitChildRunning(stopping, "sleep");
 

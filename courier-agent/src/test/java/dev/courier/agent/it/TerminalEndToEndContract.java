@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.agent.sdk.AgentIdentity;
 import dev.courier.server.tenant.TenantId;
 import dev.courier.server.testing.ApiClient;
+import dev.courier.server.testing.OperatorStream;
 import dev.courier.server.testing.TestDatabases;
 import dev.courier.server.testing.TestServer;
 import dev.courier.server.user.Role;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -127,7 +121,7 @@ abstract class TerminalEndToEndContract {
     assertThat(echo.path("stderr").asText()).isEmpty();
     assertThat(echo.path("exit_code").asInt(-1)).isZero();
     assertThat(echo.path("truncated").asBoolean()).isFalse();
-    Path home = Path.of(System.getProperty("user.home"));
+    Path home = enabledAgent.home();
     assertThat(ls.path("exit_code").asInt(-1)).isZero();
     assertThat(Set.copyOf(ls.path("stdout").asText().lines().toList()))
         .isEqualTo(visibleNames(home));
@@ -146,9 +140,10 @@ abstract class TerminalEndToEndContract {
     awaitStatus(session, "ready");
 
     List<ProcessHandle> started;
-    try (StreamClient stream =
-        StreamClient.connect(streamUrl(session) + "?cols=100&rows=30", operatorToken)) {
+    try (OperatorStream stream =
+        OperatorStream.connect(streamUrl(session) + "?cols=100&rows=30", operatorToken)) {
       assertThat(stream.next("status").path("status").asText()).isEqualTo("ready");
+      stream.awaitPrompt();
       stream.send("{\"type\":\"input\",\"data\":\"echo hi-$((40+2))\\n\"}");
 
       stream.awaitOutput(text -> text.contains("hi-42\r\n"));
@@ -293,107 +288,6 @@ abstract class TerminalEndToEndContract {
 
   /** The operator's bearer token, for the stream's upgrade request. */
   private static String bearerOf(ApiClient client) {
-    try {
-      java.lang.reflect.Field bearer = ApiClient.class.getDeclaredField("bearer");
-      bearer.setAccessible(true);
-      return (String) bearer.get(client);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** An operator's stream client: collects the messages the server sends. */
-  static final class StreamClient implements AutoCloseable {
-    private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final StringBuilder output = new StringBuilder();
-    private final WebSocket socket;
-
-    private StreamClient(String url, String bearer) {
-      socket =
-          HttpClient.newHttpClient()
-              .newWebSocketBuilder()
-              .connectTimeout(Duration.ofSeconds(5))
-              .header("Authorization", "Bearer " + bearer)
-              .buildAsync(
-                  URI.create(url),
-                  new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(
-                        WebSocket webSocket, CharSequence data, boolean last) {
-                      partial.append(data);
-                      if (last) {
-                        try {
-                          received.add(JSON.readTree(partial.toString()));
-                        } catch (IOException e) {
-                          throw new IllegalStateException(e);
-                        }
-                        partial.setLength(0);
-                      }
-                      webSocket.request(1);
-                      return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(
-                        WebSocket webSocket, int statusCode, String reason) {
-                      closed.complete(statusCode);
-                      return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket webSocket, Throwable error) {
-                      closed.complete(-1);
-                    }
-                  })
-              .join();
-    }
-
-    static StreamClient connect(String url, String bearer) {
-      return new StreamClient(url, bearer);
-    }
-
-    void send(String text) {
-      socket.sendText(text, true).join();
-    }
-
-    /** The next message of {@code type}; output passed on the way is kept. */
-    JsonNode next(String type) throws InterruptedException {
-      long deadline = System.nanoTime() + PATIENCE.toNanos();
-      while (System.nanoTime() < deadline) {
-        JsonNode message = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        if (message == null) {
-          break;
-        }
-        if (message.path("type").asText().equals("output")) {
-          output.append(message.path("data").asText());
-        }
-        if (message.path("type").asText().equals(type)) {
-          return message;
-        }
-      }
-      throw new AssertionError("no " + type + " message on the stream; output so far: " + output);
-    }
-
-    /** Reads output until all of it received so far satisfies {@code condition}. */
-    void awaitOutput(java.util.function.Predicate<String> condition) throws InterruptedException {
-      while (!condition.test(output.toString())) {
-        next("output");
-      }
-    }
-
-    int closeCode() {
-      return closed.orTimeout(10, TimeUnit.SECONDS).join();
-    }
-
-    @Override
-    public void close() {
-      if (!socket.isOutputClosed()) {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
-      }
-      socket.abort();
-    }
+    return client.bearer();
   }
 }
