@@ -279,7 +279,7 @@ public final class CourierServer implements AutoCloseable {
               repos.agents().find(agent).map(a -> a.status() == AgentStatus.ONLINE).orElse(false));
       tunnels.joinCluster(bus);
     }
-    tunnels.closeLeftovers(config.usesSqlite());
+    tunnels.closeLeftovers();
     periodic.every(SWEEP_PERIOD, "tunnel sessions", tunnels::sweep);
     ReadinessCheck databaseReady =
         new ReadinessCheck() {

@@ -1046,15 +1046,15 @@ public final class TunnelService {
   }
 
   /**
-   * At start-up: sessions that were open when a server stopped without closing them. A SQLite
-   * server is the only node, so all of them; on PostgreSQL those of this node and those no node has
-   * vouched for lately.
+   * At start-up, after {@link #joinCluster} if the server has a cluster: sessions that were open
+   * when a server stopped without closing them. A node without a cluster is the only one, so all of
+   * them; in a cluster those of this node and those no node has vouched for lately.
    *
    * @return how many were closed
    */
-  public int closeLeftovers(boolean singleNode) {
+  public int closeLeftovers() {
     List<TunnelSession> leftovers =
-        singleNode
+        bus == null
             ? sessions.allOpen(Integer.MAX_VALUE)
             : java.util.stream.Stream.concat(
                     sessions.openOnNode(nodeId, Integer.MAX_VALUE).stream(),
@@ -1083,7 +1083,6 @@ public final class TunnelService {
    */
   public int sweep() {
     Instant now = clock.instant();
-    sessions.vouch(nodeId, now);
     int closed = 0;
     for (TunnelSession session :
         sessions.idleSince(now.minus(settings.idleTimeout()), SWEEP_BATCH)) {
@@ -1099,9 +1098,13 @@ public final class TunnelService {
             close(session, TunnelStatus.CLOSED, "agent_disconnected", "system", false) ? 1 : 0;
       }
     }
-    for (TunnelSession session :
-        sessions.notVouchedSince(now.minus(settings.nodeLiveness()), SWEEP_BATCH)) {
-      closed += close(session, TunnelStatus.CLOSED, "node_lost", "system", true) ? 1 : 0;
+    if (bus != null) {
+      // Only nodes of a cluster vouch: a lone node's sessions are all its own.
+      sessions.vouch(nodeId, now);
+      for (TunnelSession session :
+          sessions.notVouchedSince(now.minus(settings.nodeLiveness()), SWEEP_BATCH)) {
+        closed += close(session, TunnelStatus.CLOSED, "node_lost", "system", true) ? 1 : 0;
+      }
     }
     closed += closeAbandoned(now);
     return closed;
