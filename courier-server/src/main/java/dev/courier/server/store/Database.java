@@ -110,6 +110,10 @@ public final class Database implements AutoCloseable {
         "unsupported database URL (want jdbc:sqlite: or jdbc:postgresql:): " + jdbcUrl);
   }
 
+  Dialect dialect() {
+    return dialect;
+  }
+
   /** Runs work in one transaction; repository calls inside it join. */
   public Transactions transactions() {
     return transactions;

@@ -29,6 +29,15 @@ public interface Dialect {
    */
   Lock writeLock();
 
+  /**
+   * Whether concurrent write transactions share one commit ({@link CommitBatch}): where writers
+   * queue for one lock anyway, the one holding it commits for those before it, so a burst pays one
+   * fsync. The write lock must then be a fair {@link java.util.concurrent.locks.ReentrantLock}.
+   */
+  default boolean sharesCommits() {
+    return false;
+  }
+
   /** Binds an instant (null allowed), truncated to milliseconds so both databases agree. */
   void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException;
 

@@ -123,8 +123,10 @@ final class Jdbc {
       if (current != null) {
         return work.run(current);
       }
-      if (transactions.confined()) {
-        // A confinement lives in a transaction; a lone statement gets one of its own.
+      if (transactions.confined() || (write && dialect.sharesCommits())) {
+        // A confinement lives in a transaction; a lone statement gets one of its own. So does a
+        // lone write where transactions share commits: the open batch holds the database's write
+        // lock until it commits, and a statement on another connection would wait for it.
         return transactions.inTransaction(() -> run(sql, write, work));
       }
       Lock writeLock = write ? dialect.writeLock() : null;

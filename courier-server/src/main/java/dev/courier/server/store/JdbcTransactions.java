@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -27,6 +28,12 @@ import javax.sql.DataSource;
 final class JdbcTransactions implements Transactions, TenantConfinement {
   private static final String ACROSS_TENANTS = "";
 
+  /**
+   * Most transactions in one shared commit: bounds how long the first waits while others keep
+   * arriving.
+   */
+  private static final int MAX_SHARED_COMMIT = 64;
+
   private final DataSource dataSource;
   private final Dialect dialect;
   private final ThreadLocal<Connection> bound = new ThreadLocal<>();
@@ -36,9 +43,21 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
   private final ThreadLocal<Map<Object, Object>> scoped = new ThreadLocal<>();
   private final ThreadLocal<List<Runnable>> beforeCommit = new ThreadLocal<>();
 
+  /** Where write transactions share commits: the fair write lock and the batch it guards. */
+  private final ReentrantLock sharedLock;
+
+  private CommitBatch openBatch;
+
   JdbcTransactions(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    if (!dialect.sharesCommits()) {
+      this.sharedLock = null;
+    } else if (dialect.writeLock() instanceof ReentrantLock fair && fair.isFair()) {
+      this.sharedLock = fair;
+    } else {
+      throw new IllegalStateException("shared commits need a fair ReentrantLock as write lock");
+    }
   }
 
   @Override
@@ -122,6 +141,9 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
   }
 
   private <T> T outermost(Supplier<T> work, List<Runnable> committed) {
+    if (sharedLock != null) {
+      return sharedOutermost(work, committed);
+    }
     Lock writeLock = dialect.writeLock();
     writeLock.lock();
     DataSource source = ownPool.get() != null ? ownPool.get() : dataSource;
@@ -159,6 +181,132 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * A write transaction that shares its commit with the transactions queued behind it (see {@link
+   * CommitBatch}): the work runs in a savepoint of the open batch, under the write lock; then the
+   * batch commits if it is full or nobody waits for the lock, else this thread waits for the commit
+   * that the last of them makes. Either way it returns only once its writes are committed.
+   */
+  private <T> T sharedOutermost(Supplier<T> work, List<Runnable> committed) {
+    CommitBatch batch;
+    T result;
+    boolean committedHere;
+    sharedLock.lock();
+    try {
+      batch = openBatch();
+      Connection connection = batch.connection();
+      Savepoint savepoint = savepointIn(batch);
+      try {
+        result = runBound(connection, work, committed);
+        connection.releaseSavepoint(savepoint);
+      } catch (RuntimeException | Error e) {
+        committed.clear();
+        undo(batch, savepoint, e);
+        throw e;
+      }
+      batch.addMember();
+      committedHere = endBatchIfLast(batch);
+    } catch (SQLException e) {
+      throw dialect.translate("transaction", e);
+    } finally {
+      sharedLock.unlock();
+    }
+    if (!committedHere) {
+      try {
+        batch.awaitCommit();
+      } catch (RuntimeException notCommitted) {
+        committed.clear();
+        throw notCommitted;
+      }
+    }
+    return result;
+  }
+
+  private CommitBatch openBatch() throws SQLException {
+    if (openBatch == null) {
+      DataSource source = ownPool.get() != null ? ownPool.get() : dataSource;
+      Connection connection = source.getConnection();
+      try {
+        openBatch = new CommitBatch(connection, dialect);
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+    }
+    return openBatch;
+  }
+
+  private Savepoint savepointIn(CommitBatch batch) throws SQLException {
+    try {
+      return batch.connection().setSavepoint();
+    } catch (SQLException e) {
+      openBatch = null;
+      batch.abandon(e);
+      throw e;
+    }
+  }
+
+  /** Runs {@code work} with {@code connection} bound to this thread, as its transaction's. */
+  private <T> T runBound(Connection connection, Supplier<T> work, List<Runnable> committed)
+      throws SQLException {
+    bound.set(connection);
+    afterCommit.set(committed);
+    scoped.set(new HashMap<>());
+    List<Runnable> atCommit = new ArrayList<>();
+    beforeCommit.set(atCommit);
+    try {
+      applyConfinement(connection);
+      T result = work.get();
+      for (int i = 0; i < atCommit.size(); i++) {
+        atCommit.get(i).run();
+      }
+      return result;
+    } finally {
+      bound.remove();
+      afterCommit.remove();
+      scoped.remove();
+      beforeCommit.remove();
+    }
+  }
+
+  /**
+   * Undoes a failed member's writes and keeps the batch going for the others; if even that fails,
+   * the batch is abandoned and its waiting members fail with it.
+   */
+  private void undo(CommitBatch batch, Savepoint savepoint, Throwable failure) {
+    try {
+      batch.connection().rollback(savepoint);
+      batch.connection().releaseSavepoint(savepoint);
+    } catch (SQLException | RuntimeException undoFailed) {
+      failure.addSuppressed(undoFailed);
+      openBatch = null;
+      batch.abandon(failure);
+      return;
+    }
+    try {
+      endBatchIfLast(batch);
+    } catch (RuntimeException commitFailed) {
+      failure.addSuppressed(commitFailed);
+    }
+  }
+
+  /**
+   * Commits the batch when it is full or no other transaction waits to join it; returns whether it
+   * did. An empty batch (its only members failed) is ended without a commit.
+   */
+  private boolean endBatchIfLast(CommitBatch batch) {
+    if (batch.members() < MAX_SHARED_COMMIT && sharedLock.hasQueuedThreads()) {
+      return false;
+    }
+    openBatch = null;
+    if (batch.members() == 0) {
+      batch.abandon(new IllegalStateException("no member left to commit"));
+      return false;
+    }
+    batch.commit();
+    return true;
   }
 
   private <T> T inSavepoint(Connection connection, Supplier<T> work) {

@@ -68,6 +68,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean sharesCommits() {
+    return true;
+  }
+
+  @Override
   public void setInstant(PreparedStatement statement, int index, Instant value)
       throws SQLException {
     if (value == null) {
