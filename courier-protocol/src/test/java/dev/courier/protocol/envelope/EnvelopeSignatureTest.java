@@ -11,9 +11,11 @@ import dev.courier.protocol.envelope.VerificationResult.Reason;
 import dev.courier.protocol.envelope.VerificationResult.Rejected;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeSignatureTest {
@@ -45,6 +47,16 @@ class EnvelopeSignatureTest {
     SignedEnvelope signed = signer.sign(unsigned(SELF, "{\"message\":\"hi\"}"));
     assertThat(signed.signature()).doesNotContain("=", "+", "/");
     assertThat(verifierAt(ISSUED.plusSeconds(5)).verify(signed).isValid()).isTrue();
+  }
+
+  @Test
+  void the_signature_is_the_one_the_jdk_makes_for_the_same_key_and_input() throws Exception {
+    SignedEnvelope envelope = unsigned(SELF, "{\"message\":\"same\"}");
+    Signature jdk = Signature.getInstance(EnvelopeKeys.ALGORITHM);
+    jdk.initSign(keys.getPrivate());
+    jdk.update(CanonicalForm.signingInput(envelope));
+    String expected = Base64.getUrlEncoder().withoutPadding().encodeToString(jdk.sign());
+    assertThat(signer.sign(envelope).signature()).isEqualTo(expected);
   }
 
   @Test
