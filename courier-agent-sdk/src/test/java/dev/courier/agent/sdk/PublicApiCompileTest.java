@@ -125,6 +125,19 @@ class PublicApiCompileTest {
   }
 
   @SuppressWarnings("unused")
+  void processOutput(Process process, OutputSink sink) {
+    ProcessOutput output = ProcessOutput.capture(process, 4096);
+    output = ProcessOutput.capture(process, 4096, sink);
+    output.finish();
+    ProcessOutput.Captured stdout = output.stdout();
+    ProcessOutput.Captured captured = new ProcessOutput.Captured("text", 0L, 4096);
+    String text = stdout.text() + stdout.textWithMarker() + output.stderr().text();
+    long dropped = stdout.droppedBytes() + stdout.capBytes();
+    boolean truncated = output.truncated() || stdout.truncated();
+    Duration wait = ProcessOutput.DRAIN_WAIT;
+  }
+
+  @SuppressWarnings("unused")
   void outcomes() {
     ObjectNode metadata = CanonicalJson.emptyObject();
     CommandOutcome outcome = CommandOutcome.completed(metadata);

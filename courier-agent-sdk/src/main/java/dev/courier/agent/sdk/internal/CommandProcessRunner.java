@@ -1,13 +1,11 @@
 package dev.courier.agent.sdk.internal;
 
 import dev.courier.agent.sdk.OutputSink;
+import dev.courier.agent.sdk.ProcessOutput;
 import dev.courier.agent.sdk.ProcessResult;
 import dev.courier.agent.sdk.ProcessRunner;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +26,6 @@ public final class CommandProcessRunner implements ProcessRunner {
 
   /** How long a killed process tree gets to exit on SIGTERM before it is killed outright. */
   public static final Duration KILL_GRACE = Duration.ofSeconds(2);
-
-  /** How long to wait for output drainers after the process exited. */
-  private static final Duration DRAIN_WAIT = Duration.ofSeconds(2);
 
   private static final File NULL_FILE =
       new File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
@@ -98,8 +93,7 @@ public final class CommandProcessRunner implements ProcessRunner {
     Process process = builder.start();
     live.add(process);
     try {
-      Capture stdout = new Capture("stdout", process.getInputStream());
-      Capture stderr = new Capture("stderr", process.getErrorStream());
+      ProcessOutput output = ProcessOutput.capture(process, outputCapBytes, sink);
       Duration untilDeadline = Duration.between(clock.instant(), deadline.get());
       Duration wait = timeout.compareTo(untilDeadline) < 0 ? timeout : untilDeadline;
       boolean ownTimeout = false;
@@ -115,18 +109,17 @@ public final class CommandProcessRunner implements ProcessRunner {
         ProcessTree.kill(process.toHandle(), KILL_GRACE);
       }
       int exitCode = waitUninterruptibly(process);
-      stdout.finish();
-      stderr.finish();
+      output.finish();
       StopReason reason = stopReason.get();
       boolean cancelled = reason == StopReason.CANCELLED;
       boolean timedOut = !cancelled && (ownTimeout || reason == StopReason.TIMED_OUT);
       return new ProcessResult(
           exitCode,
-          stdout.text(),
-          stderr.text(),
+          output.stdout().text(),
+          output.stderr().text(),
           timedOut,
           cancelled,
-          stdout.truncated() || stderr.truncated());
+          output.truncated());
     } finally {
       live.remove(process);
     }
@@ -161,76 +154,6 @@ public final class CommandProcessRunner implements ProcessRunner {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  /** Drains one stream on its own thread, keeping at most the cap and streaming chunks. */
-  private final class Capture {
-    private final String name;
-    private final InputStream in;
-    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-    private final Thread thread;
-    private volatile boolean truncated;
-
-    Capture(String name, InputStream in) {
-      this.name = name;
-      this.in = in;
-      this.thread = Thread.ofVirtual().name("courier-drain-" + name).start(this::drain);
-    }
-
-    private void drain() {
-      byte[] buffer = new byte[8192];
-      try {
-        int read;
-        while ((read = in.read(buffer)) >= 0) {
-          synchronized (kept) {
-            int room = outputCapBytes - kept.size();
-            if (room > 0) {
-              kept.write(buffer, 0, Math.min(room, read));
-            }
-            if (read > room) {
-              truncated = true;
-            }
-          }
-          if (read > 0) {
-            forward(new String(buffer, 0, read, StandardCharsets.UTF_8));
-          }
-        }
-      } catch (IOException e) {
-        // stream closed after the process exited: nothing more to read
-      }
-    }
-
-    private void forward(String text) {
-      try {
-        sink.write(name, text);
-      } catch (RuntimeException e) {
-        // live output is best effort; the final result carries the output
-      }
-    }
-
-    void finish() {
-      try {
-        if (!thread.join(DRAIN_WAIT)) {
-          // A detached grandchild may still hold the pipe; stop waiting for it.
-          in.close();
-          thread.join(DRAIN_WAIT);
-        }
-      } catch (IOException e) {
-        // already closed
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    String text() {
-      synchronized (kept) {
-        return kept.toString(StandardCharsets.UTF_8);
-      }
-    }
-
-    boolean truncated() {
-      return truncated;
     }
   }
 }
