@@ -19,6 +19,13 @@ public interface EventOutbox {
   /** Events with a sequence number greater than {@code afterSeq}, in sequence order. */
   List<Event> readAfter(long afterSeq, int limit);
 
+  /**
+   * At most {@code limit} events that {@code filter} lets through with a sequence number greater
+   * than {@code afterSeq}, in sequence order, filtered by the database: the events passed over are
+   * never loaded. The page tells how far the read looked, so a reader moves on past them.
+   */
+  EventPage readAfter(long afterSeq, EventFilter filter, int limit);
+
   /** The highest sequence number stored so far; 0 when the outbox is empty. */
   long latestSeq();
 

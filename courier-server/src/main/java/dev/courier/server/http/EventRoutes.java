@@ -8,7 +8,9 @@ import dev.courier.server.auth.Permission;
 import dev.courier.server.error.ForbiddenException;
 import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.events.Event;
+import dev.courier.server.events.EventFilter;
 import dev.courier.server.events.EventOutbox;
+import dev.courier.server.events.EventPage;
 import dev.courier.server.tenant.TenantId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -17,11 +19,10 @@ import io.javalin.http.sse.SseHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -29,9 +30,10 @@ import java.util.stream.Collectors;
 /**
  * {@code GET /api/v1/events}: the event outbox as server-sent events, for the console and scripts.
  * A reader sees its own tenant's events only (a system admin every tenant's, or one with {@code
- * tenant_id}); it can filter by type, agent, command and rollout, and resume after a sequence
- * number ({@code Last-Event-ID} or {@code after}). Appends on this node wake the stream at once;
- * appends on other nodes arrive within a second, when the stream re-reads on its own.
+ * tenant_id}); it can filter by type, agent, command and rollout (the database applies the filters,
+ * so a narrow stream does not load everyone's events), and resume after a sequence number ({@code
+ * Last-Event-ID} or {@code after}). Appends on this node wake the stream at once; appends on other
+ * nodes arrive within a second, when the stream re-reads on its own.
  */
 public final class EventRoutes implements RouteModule, AutoCloseable {
 
@@ -40,12 +42,11 @@ public final class EventRoutes implements RouteModule, AutoCloseable {
 
   /**
    * PostgreSQL hands out sequence numbers at insert and shows the rows at commit, so a number can
-   * appear after a higher one was read. A skipped number is looked for again this long before it is
-   * taken for a rolled-back insert (or another tenant's event, which this reader never sees).
+   * appear after a higher one was read. A range read while some of its numbers were not visible is
+   * read again this long before they are taken for rolled-back inserts (or for another tenant's
+   * events, which row-level security keeps from this reader).
    */
   static final Duration GAP_PATIENCE = Duration.ofSeconds(3);
-
-  static final int MAX_GAPS = 10_000;
 
   private final RequestAuth auth;
   private final EventOutbox events;
@@ -66,53 +67,6 @@ public final class EventRoutes implements RouteModule, AutoCloseable {
     this.keepAlive = keepAlive;
   }
 
-  /** What one reader asked to see; null fields do not filter. */
-  record Filter(
-      boolean allTenants,
-      TenantId tenant,
-      Set<String> types,
-      String agentId,
-      String commandId,
-      String rolloutId) {
-
-    boolean matches(Event event, JsonNode payload) {
-      if (!allTenants && (event.tenantId() == null || !event.tenantId().equals(tenant))) {
-        return false;
-      }
-      if (types != null && !typeMatches(event.type())) {
-        return false;
-      }
-      if (agentId != null && !agentId.equals(about(event, payload, "agent."))) {
-        return false;
-      }
-      if (commandId != null && !commandId.equals(about(event, payload, "command."))) {
-        return false;
-      }
-      return rolloutId == null || rolloutId.equals(about(event, payload, "rollout."));
-    }
-
-    private boolean typeMatches(String type) {
-      for (String wanted : types) {
-        if (wanted.endsWith(".*")
-            ? type.startsWith(wanted.substring(0, wanted.length() - 1))
-            : type.equals(wanted)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    /** The id of the given kind an event is about: its subject, or the id its payload names. */
-    private static String about(Event event, JsonNode payload, String kind) {
-      if (event.type().startsWith(kind)) {
-        return event.subjectId();
-      }
-      String field = kind.substring(0, kind.length() - 1) + "_id";
-      JsonNode value = payload.get(field);
-      return value == null || value.isNull() ? null : value.asText();
-    }
-  }
-
   @Override
   public void register(RoutesConfig routes) {
     routes.get("/api/v1/events", this::events, Access.operator(Permission.COMMANDS_READ));
@@ -120,13 +74,13 @@ public final class EventRoutes implements RouteModule, AutoCloseable {
 
   private void events(Context ctx) throws Exception {
     Operator operator = auth.operator(ctx);
-    Filter filter = filter(ctx, operator);
+    EventFilter filter = filter(ctx, operator);
     long after = after(ctx);
     boolean follow = !"false".equalsIgnoreCase(QueryParams.text(ctx, "follow"));
     new SseHandler(client -> stream(client, filter, after, follow)).handle(ctx);
   }
 
-  static Filter filter(Context ctx, Operator operator) {
+  static EventFilter filter(Context ctx, Operator operator) {
     String tenant = QueryParams.text(ctx, "tenant_id");
     TenantId scope = operator.tenantScope().orElse(null);
     if (scope != null && tenant != null && !scope.value().equals(tenant)) {
@@ -141,10 +95,9 @@ public final class EventRoutes implements RouteModule, AutoCloseable {
                 .map(String::strip)
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
-    return new Filter(
-        only == null,
+    return new EventFilter(
         only,
-        typeSet == null || typeSet.isEmpty() ? null : typeSet,
+        typeSet,
         QueryParams.text(ctx, "agent_id"),
         QueryParams.text(ctx, "command_id"),
         QueryParams.text(ctx, "rollout_id"));
@@ -170,7 +123,7 @@ public final class EventRoutes implements RouteModule, AutoCloseable {
     }
   }
 
-  private void stream(SseClient client, Filter filter, long after, boolean follow) {
+  private void stream(SseClient client, EventFilter filter, long after, boolean follow) {
     Semaphore appended = new Semaphore(0);
     Reader reader = new Reader(client, filter, after);
     long quietSince = System.nanoTime();
@@ -206,76 +159,85 @@ public final class EventRoutes implements RouteModule, AutoCloseable {
     streams.forEach(Semaphore::release);
   }
 
-  /** One reader's position in the outbox, with the numbers it passed over and still waits for. */
+  /**
+   * One reader's position in the outbox, and the ranges it passed over while some of their numbers
+   * were not visible, which it reads again for a while in case a late commit fills them.
+   */
   private final class Reader {
     private final SseClient client;
-    private final Filter filter;
-    private long last;
-    private final TreeMap<Long, Long> gaps = new TreeMap<>();
+    private final EventFilter filter;
 
-    Reader(SseClient client, Filter filter, long after) {
+    /** Every event visible with a number up to this one was looked at when it was passed over. */
+    private long last;
+
+    private final ArrayDeque<Unsettled> unsettled = new ArrayDeque<>();
+
+    /** Numbers sent above the oldest unsettled range: a re-read returns them again. */
+    private final TreeSet<Long> sent = new TreeSet<>();
+
+    Reader(SseClient client, EventFilter filter, long after) {
       this.client = client;
       this.filter = filter;
       this.last = after;
     }
 
-    /** Reads what is new (and what filled a gap) and sends what matches; returns how many. */
+    /** Reads what is new (and what filled a hole) and sends what matches; returns how many. */
     int pass() {
-      expireGaps();
-      int sent = 0;
-      List<Event> page;
-      long before;
+      expire();
+      int count = 0;
+      long from = horizon();
+      EventPage page;
       do {
-        long from = gaps.isEmpty() ? last : Math.min(last, gaps.firstKey() - 1);
-        page = events.readAfter(from, PAGE);
-        before = last;
-        for (Event event : page) {
-          if (event.seq() <= before) {
-            if (gaps.remove(event.seq()) != null) {
-              sent += send(event);
-            }
-            continue;
+        page = events.readAfter(from, filter, PAGE);
+        for (Event event : page.events()) {
+          if (event.seq() > last || !sent.contains(event.seq())) {
+            send(event);
+            sent.add(event.seq());
+            count++;
           }
-          for (long missing = last + 1; missing < event.seq(); missing++) {
-            if (gaps.size() < MAX_GAPS) {
-              gaps.put(missing, System.nanoTime());
-            }
-          }
-          last = event.seq();
-          sent += send(event);
         }
+        if (page.through() > last) {
+          if (!page.complete()) {
+            unsettled.addLast(new Unsettled(Math.max(from, last), System.nanoTime()));
+          }
+          last = page.through();
+        }
+        from = page.through();
+        forgetSentBelow(horizon());
         if (client.terminated()) {
-          return sent;
+          return count;
         }
-        // A full page of re-read events only (gaps still open) is not progress: stop there.
-      } while (page.size() == PAGE && last > before);
-      return sent;
+      } while (page.more());
+      return count;
     }
 
-    private void expireGaps() {
+    /** Where a read starts: at the oldest range that may still fill, or after the position. */
+    private long horizon() {
+      return unsettled.isEmpty() ? last : unsettled.peekFirst().after();
+    }
+
+    private void expire() {
       long now = System.nanoTime();
-      Iterator<Long> noticed = gaps.values().iterator();
-      while (noticed.hasNext()) {
-        if (now - noticed.next() > GAP_PATIENCE.toNanos()) {
-          noticed.remove();
-        }
+      while (!unsettled.isEmpty()
+          && now - unsettled.peekFirst().noticedAt() > GAP_PATIENCE.toNanos()) {
+        unsettled.removeFirst();
       }
+      forgetSentBelow(horizon());
     }
 
-    private int send(Event event) {
-      JsonNode payload = parse(event.payloadJson());
-      if (!filter.matches(event, payload)) {
-        return 0;
-      }
+    private void forgetSentBelow(long horizon) {
+      sent.headSet(horizon, true).clear();
+    }
+
+    private void send(Event event) {
       ObjectNode data = json.createObjectNode();
       data.put("seq", event.seq());
       data.put("type", event.type());
       data.put("tenant_id", event.tenantId() == null ? null : event.tenantId().value());
       data.put("subject_id", event.subjectId());
       data.put("created_at", event.createdAt().toString());
-      data.set("payload", payload);
+      data.set("payload", parse(event.payloadJson()));
       client.sendEvent(event.type(), data.toString(), Long.toString(event.seq()));
-      return 1;
     }
 
     private JsonNode parse(String payloadJson) {
@@ -286,4 +248,10 @@ public final class EventRoutes implements RouteModule, AutoCloseable {
       }
     }
   }
+
+  /**
+   * Numbers after {@code after}, passed over at {@code noticedAt} (nanoTime) while not all were
+   * visible; up to where the next range starts, or the reader's position.
+   */
+  private record Unsettled(long after, long noticedAt) {}
 }

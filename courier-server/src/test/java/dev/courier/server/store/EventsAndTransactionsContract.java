@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.server.events.Event;
+import dev.courier.server.events.EventFilter;
+import dev.courier.server.events.EventPage;
 import dev.courier.server.tenant.TenantId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 abstract class EventsAndTransactionsContract extends StoreContract {
 
   private long lastSeq() {
-    List<Event> all = repos.events().readAfter(0, 1_000_000);
-    return all.isEmpty() ? 0 : all.getLast().seq();
+    return repos.events().latestSeq();
   }
 
   @Test
@@ -132,5 +135,150 @@ abstract class EventsAndTransactionsContract extends StoreContract {
         });
 
     assertThat(repos.events().readAfter(before, 10_000)).hasSize(16 * 20 * 2);
+  }
+
+  private static EventFilter agent(TenantId tenant, String agentId) {
+    return new EventFilter(tenant, null, agentId, null, null);
+  }
+
+  private static Event commandFor(TenantId tenant, String command, String agent, String rollout) {
+    String payload =
+        "{\"command_id\": \""
+            + command
+            + "\", \"agent_id\": \""
+            + agent
+            + "\""
+            + (rollout == null ? "" : ", \"rollout_id\": \"" + rollout + "\"")
+            + "}";
+    return Event.of(tenant, "command.requested", command, payload, START);
+  }
+
+  private static Event agentEvent(TenantId tenant, String type, String agent) {
+    return Event.of(tenant, type, agent, "{\"agent_id\": \"" + agent + "\"}", START);
+  }
+
+  /** Reads on from where each read stopped until the outbox has nothing newer, as a stream does. */
+  private List<Event> readAll(long after, EventFilter filter, int limit) {
+    List<Event> read = new ArrayList<>();
+    EventPage page;
+    long from = after;
+    do {
+      page = repos.events().readAfter(from, filter, limit);
+      assertThat(page.through()).isGreaterThanOrEqualTo(from);
+      read.addAll(page.events());
+      from = page.through();
+    } while (page.more());
+    return read;
+  }
+
+  @Test
+  void an_agent_filtered_read_returns_only_that_agents_events_and_moves_past_the_others() {
+    TenantId tenant = fixtures.tenant();
+    long before = lastSeq();
+    long online = repos.events().append(agentEvent(tenant, "agent.online", "ours"));
+    repos.events().append(agentEvent(tenant, "agent.online", "theirs"));
+    long ourCommand = repos.events().append(commandFor(tenant, "c-ours", "ours", null));
+    repos.events().append(commandFor(tenant, "c-theirs", "theirs", null));
+    long newest = repos.events().append(Event.of(tenant, "agent.offline", "theirs", "{}", START));
+
+    EventPage page = repos.events().readAfter(before, agent(tenant, "ours"), 10);
+
+    assertThat(page.events()).extracting(Event::seq).containsExactly(online, ourCommand);
+    assertThat(page.events().getLast().subjectId()).isEqualTo("c-ours");
+    assertSameJson(
+        page.events().getLast().payloadJson(),
+        commandFor(tenant, "c-ours", "ours", null).payloadJson());
+    assertThat(page.through()).as("past the other agent's last event").isEqualTo(newest);
+    assertThat(page.more()).isFalse();
+    assertThat(repos.events().readAfter(newest, agent(tenant, "ours"), 10).events()).isEmpty();
+  }
+
+  @Test
+  void an_event_after_many_filtered_out_ones_is_found_and_the_read_ends_past_it() {
+    TenantId tenant = fixtures.tenant();
+    long before = lastSeq();
+    List<Event> others = new ArrayList<>();
+    for (int i = 0; i < 2 * JdbcEventOutbox.SCAN + 500; i++) {
+      others.add(commandFor(tenant, "c-other-" + i, "other-" + (i % 7), null));
+    }
+    long first = repos.events().append(commandFor(tenant, "c-first", "ours", null));
+    repos.events().appendAll(others);
+    long second = repos.events().append(commandFor(tenant, "c-second", "ours", null));
+    repos.events().appendAll(others.subList(0, 3));
+    long newest = lastSeq();
+
+    EventPage one = repos.events().readAfter(before, agent(tenant, "ours"), 1);
+    assertThat(one.events()).extracting(Event::seq).containsExactly(first);
+    assertThat(one.through()).isEqualTo(first);
+    assertThat(one.more()).isTrue();
+
+    assertThat(readAll(before, agent(tenant, "ours"), 1))
+        .extracting(Event::seq)
+        .containsExactly(first, second);
+    assertThat(readAll(before, agent(tenant, "ours"), 500))
+        .extracting(Event::seq)
+        .containsExactly(first, second);
+    EventPage last = repos.events().readAfter(second, agent(tenant, "ours"), 500);
+    assertThat(last.events()).isEmpty();
+    assertThat(last.through()).isEqualTo(newest);
+    assertThat(last.more()).isFalse();
+  }
+
+  @Test
+  void an_unfiltered_read_of_a_whole_range_says_it_is_complete() {
+    // Starting at an event rather than the newest number: a rolled-back insert of another test
+    // may have taken a number after it on PostgreSQL.
+    long before = repos.events().append(Event.of(null, "server.started", null, "{}", START));
+    repos.events().append(Event.of(null, "server.started", null, "{}", START));
+    long newest = repos.events().append(Event.of(null, "server.started", null, "{}", START));
+
+    EventPage page = repos.events().readAfter(before, EventFilter.ALL, 10);
+
+    assertThat(page.events()).hasSize(2);
+    assertThat(page.through()).isEqualTo(newest);
+    assertThat(page.complete()).isTrue();
+    assertThat(page.more()).isFalse();
+  }
+
+  @Test
+  void tenant_type_command_and_rollout_filters_select_what_they_name() {
+    TenantId tenant = fixtures.tenant();
+    TenantId other = fixtures.tenant();
+    long before = lastSeq();
+    long online = repos.events().append(agentEvent(tenant, "agent.online", "a1"));
+    long plain = repos.events().append(commandFor(tenant, "c1", "a1", null));
+    long inRollout = repos.events().append(commandFor(tenant, "c2", "a1", "r1"));
+    long rollout =
+        repos
+            .events()
+            .append(Event.of(tenant, "rollout.created", "r1", "{\"rollout_id\": \"r1\"}", START));
+    long lookalike = repos.events().append(Event.of(tenant, "commander.x", "c1", "{}", START));
+    repos.events().append(commandFor(other, "c3", "a1", "r1"));
+    repos.events().append(Event.of(null, "server.started", null, "{}", START));
+
+    assertThat(readAll(before, new EventFilter(tenant, null, null, null, null), 10))
+        .extracting(Event::seq)
+        .containsExactly(online, plain, inRollout, rollout, lookalike);
+    assertThat(readAll(before, new EventFilter(tenant, Set.of("command.*"), null, null, null), 10))
+        .extracting(Event::seq)
+        .containsExactly(plain, inRollout);
+    assertThat(
+            readAll(
+                before,
+                new EventFilter(
+                    tenant, Set.of("agent.online", "rollout.*", "agent"), null, null, null),
+                10))
+        .extracting(Event::seq)
+        .containsExactly(online, rollout);
+    assertThat(readAll(before, new EventFilter(tenant, null, null, "c1", null), 10))
+        .extracting(Event::seq)
+        .containsExactly(plain);
+    assertThat(readAll(before, new EventFilter(tenant, null, null, null, "r1"), 10))
+        .extracting(Event::seq)
+        .containsExactly(inRollout, rollout);
+    assertThat(readAll(before, new EventFilter(null, null, null, null, "r1"), 10))
+        .as("every tenant's")
+        .hasSize(3);
+    assertThat(readAll(before, EventFilter.ALL, 10)).hasSize(7);
   }
 }
