@@ -86,11 +86,11 @@ public final class CommandDelivery {
    * Accepts delivery of one command. Exactly one acknowledge wins; a repeat, or one for a command
    * that expired or was cancelled meanwhile, is a conflict and the agent must not execute.
    */
-  public Command acknowledge(Agent agent, CommandId id) {
+  public ReportOutcome acknowledge(Agent agent, CommandId id) {
     return write(agent, () -> acknowledgeNow(agent, id));
   }
 
-  private Command acknowledgeNow(Agent agent, CommandId id) {
+  private ReportOutcome acknowledgeNow(Agent agent, CommandId id) {
     Command command = owned(agent, id);
     Instant now = clock.instant();
     if (command.status() == CommandStatus.PENDING
@@ -99,7 +99,8 @@ public final class CommandDelivery {
       transitions.apply(command, CommandEvent.EXPIRE, now);
       throw new ConflictException("command " + id.value() + " expired before delivery", "id");
     }
-    if (transitions.apply(command, CommandEvent.ACCEPT, now).isEmpty()) {
+    Optional<CommandStatus> accepted = transitions.apply(command, CommandEvent.ACCEPT, now);
+    if (accepted.isEmpty()) {
       Command current = owned(agent, id);
       throw new ConflictException(
           "command "
@@ -110,23 +111,25 @@ public final class CommandDelivery {
               + "; do not execute it",
           "id");
     }
-    return owned(agent, id);
+    return new ReportOutcome(id, accepted.get());
   }
 
   /**
    * Records that the agent started executing; repeating it, or starting while cancelling, is
    * harmless.
    */
-  public Command start(Agent agent, CommandId id) {
+  public ReportOutcome start(Agent agent, CommandId id) {
     return write(agent, () -> startNow(agent, id));
   }
 
-  private Command startNow(Agent agent, CommandId id) {
+  private ReportOutcome startNow(Agent agent, CommandId id) {
     Command command = owned(agent, id);
     if (command.status() == CommandStatus.RUNNING || command.status() == CommandStatus.CANCELLING) {
-      return command;
+      return new ReportOutcome(id, command.status());
     }
-    if (transitions.apply(command, CommandEvent.START, clock.instant()).isEmpty()) {
+    Optional<CommandStatus> started =
+        transitions.apply(command, CommandEvent.START, clock.instant());
+    if (started.isEmpty()) {
       Command current = owned(agent, id);
       if (current.status() != CommandStatus.RUNNING
           && current.status() != CommandStatus.CANCELLING) {
@@ -134,16 +137,16 @@ public final class CommandDelivery {
             "command " + id.value() + " is " + current.status().wireName() + "; it cannot start",
             "status");
       }
-      return current;
+      return new ReportOutcome(id, current.status());
     }
-    return owned(agent, id);
+    return new ReportOutcome(id, started.get());
   }
 
   /**
    * Stores the agent's final result once. The same result reported again gets the same answer and
    * writes nothing; a different result for a command that is already final is a conflict.
    */
-  public Command report(Agent agent, CommandId id, ReportedResult reported) {
+  public ReportOutcome report(Agent agent, CommandId id, ReportedResult reported) {
     if (!reported.status().isResult()) {
       throw new InvalidInputException(
           "status must be one of completed, failed, timed_out, cancelled", "status");
@@ -151,18 +154,18 @@ public final class CommandDelivery {
     return write(agent, () -> reportNow(agent, id, reported));
   }
 
-  private Command reportNow(Agent agent, CommandId id, ReportedResult reported) {
+  private ReportOutcome reportNow(Agent agent, CommandId id, ReportedResult reported) {
     Command command = owned(agent, id);
     CommandEvent event = CommandLifecycle.resultEvent(reported.status());
     Optional<CommandStatus> outcome =
         transitions.apply(command, event, clock.instant(), reported.result(), reported.error());
-    Command current = owned(agent, id);
     if (outcome.isPresent()) {
-      notifier.commandFinished(current);
-      return current;
+      notifier.commandFinished(id);
+      return new ReportOutcome(id, outcome.get());
     }
+    Command current = owned(agent, id);
     if (sameResult(current, reported)) {
-      return current;
+      return new ReportOutcome(id, current.status());
     }
     throw new ConflictException(
         "command "
@@ -205,7 +208,7 @@ public final class CommandDelivery {
             notifier.cancelRequested(after);
           } else {
             cancelled++;
-            notifier.commandFinished(after);
+            notifier.commandFinished(after.id());
           }
         }
       }

@@ -1,5 +1,7 @@
 package dev.courier.server.command;
 
+import dev.courier.protocol.CommandId;
+
 /**
  * Tells the agent side that something changed for a command, after the change committed. The
  * WebSocket gateway pushes to a connected agent; with no connection it does nothing and the agent
@@ -14,5 +16,5 @@ public interface CommandNotifier {
   void cancelRequested(Command command);
 
   /** A command reached a final state (wakes {@code ?wait=} callers). */
-  void commandFinished(Command command);
+  void commandFinished(CommandId command);
 }

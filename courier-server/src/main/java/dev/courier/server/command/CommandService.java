@@ -183,7 +183,7 @@ public final class CommandService {
     if (outcome.get() == CommandStatus.CANCELLING) {
       notifier.cancelRequested(after);
     } else {
-      notifier.commandFinished(after);
+      notifier.commandFinished(after.id());
     }
     return after;
   }

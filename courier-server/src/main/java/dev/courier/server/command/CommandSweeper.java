@@ -44,7 +44,7 @@ public final class CommandSweeper {
     for (Command command : commands.findExpiredPending(now, BATCH)) {
       if (transitions.apply(command, CommandEvent.EXPIRE, now).isPresent()) {
         expired++;
-        notifier.commandFinished(command);
+        notifier.commandFinished(command.id());
       }
     }
     if (expired > 0) {
@@ -68,7 +68,7 @@ public final class CommandSweeper {
               + " s grace";
       if (transitions.apply(command, CommandEvent.TIME_OUT, now, null, error).isPresent()) {
         timedOut++;
-        notifier.commandFinished(command);
+        notifier.commandFinished(command.id());
       }
     }
     if (timedOut > 0) {

@@ -1,5 +1,6 @@
 package dev.courier.server.command;
 
+import dev.courier.protocol.CommandId;
 import dev.courier.server.common.Transactions;
 
 /**
@@ -27,7 +28,7 @@ public final class NotifyAfterCommit implements CommandNotifier {
   }
 
   @Override
-  public void commandFinished(Command command) {
+  public void commandFinished(CommandId command) {
     transactions.afterCommit(() -> target.commandFinished(command));
   }
 }

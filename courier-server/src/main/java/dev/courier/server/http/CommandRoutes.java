@@ -24,6 +24,7 @@ import dev.courier.server.command.CommandWaiters;
 import dev.courier.server.command.CreatedCommand;
 import dev.courier.server.command.NewCommand;
 import dev.courier.server.command.OutputChunk;
+import dev.courier.server.command.ReportOutcome;
 import dev.courier.server.command.ReportedResult;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.Transactions;
@@ -304,15 +305,15 @@ public final class CommandRoutes implements RouteModule {
 
   private void acknowledge(Context ctx) {
     Agent agent = auth.agent(ctx);
-    Command command = delivery.acknowledge(agent, commandId(ctx));
-    ctx.json(new AcknowledgeResponse(true, command.id()));
+    ReportOutcome outcome = delivery.acknowledge(agent, commandId(ctx));
+    ctx.json(new AcknowledgeResponse(true, outcome.commandId()));
   }
 
   private void status(Context ctx) {
     Agent agent = auth.agent(ctx);
     ObjectNode body = bodies.object(ctx);
     CommandStatus status = QueryParams.status(Bodies.requiredText(body, "status"));
-    Command command =
+    ReportOutcome outcome =
         switch (status) {
           case ACCEPTED -> delivery.acknowledge(agent, commandId(ctx));
           case RUNNING -> delivery.start(agent, commandId(ctx));
@@ -320,14 +321,15 @@ public final class CommandRoutes implements RouteModule {
               throw new InvalidInputException(
                   "status must be accepted or running here; report results to /result", "status");
         };
-    ctx.json(Map.of("command_id", command.id().value(), "status", command.status().wireName()));
+    ctx.json(
+        Map.of("command_id", outcome.commandId().value(), "status", outcome.status().wireName()));
   }
 
   private void result(Context ctx) {
     Agent agent = auth.agent(ctx);
     ResultReport report = bodies.as(ctx, ResultReport.class);
-    Command command = delivery.report(agent, commandId(ctx), ReportedResult.from(report));
-    ctx.json(new ResultResponse(true, command.id(), command.status()));
+    ReportOutcome outcome = delivery.report(agent, commandId(ctx), ReportedResult.from(report));
+    ctx.json(new ResultResponse(true, outcome.commandId(), outcome.status()));
   }
 
   static CommandId commandId(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.courier.server.ws;
 
 import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
 import dev.courier.protocol.frame.ServerFrame;
 import dev.courier.server.agent.AgentSessions;
 import dev.courier.server.command.Command;
@@ -102,8 +103,8 @@ public final class AgentGateway implements CommandNotifier, AgentSessions {
   }
 
   @Override
-  public void commandFinished(Command command) {
-    waiters.finished(command.id());
+  public void commandFinished(CommandId command) {
+    waiters.finished(command);
   }
 
   @Override

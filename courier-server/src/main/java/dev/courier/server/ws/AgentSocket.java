@@ -12,6 +12,7 @@ import dev.courier.server.agent.Secrets;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandDelivery;
 import dev.courier.server.command.CommandOutputs;
+import dev.courier.server.command.ReportOutcome;
 import dev.courier.server.command.ReportedResult;
 import dev.courier.server.error.ConflictException;
 import dev.courier.server.error.CourierException;
@@ -209,7 +210,7 @@ public final class AgentSocket implements RouteModule {
         redeliverStale(agent);
       }
       case AgentFrame.CommandStatusReport report -> {
-        Command command =
+        ReportOutcome outcome =
             switch (report.status()) {
               case ACCEPTED -> delivery.acknowledge(agent, report.commandId());
               case RUNNING -> delivery.start(agent, report.commandId());
@@ -218,13 +219,15 @@ public final class AgentSocket implements RouteModule {
                       "command_status carries accepted or running; results go in command_result",
                       "status");
             };
-        connection.send(new ServerFrame.Ack("command_status", command.id(), report.status()));
+        connection.send(
+            new ServerFrame.Ack("command_status", outcome.commandId(), report.status()));
       }
       case AgentFrame.CommandResult result -> {
-        Command command =
+        ReportOutcome outcome =
             delivery.report(
                 agent, result.commandId(), ReportedResult.from(ResultReport.from(result)));
-        connection.send(new ServerFrame.Ack("command_result", command.id(), command.status()));
+        connection.send(
+            new ServerFrame.Ack("command_result", outcome.commandId(), outcome.status()));
       }
       case AgentFrame.CommandOutput output ->
           // Not acknowledged: output is best effort, and the final result carries it anyway.

@@ -105,7 +105,7 @@ public final class ClusterRelay implements CommandNotifier, AgentSessions {
    * second, which spares a note per finished command.
    */
   @Override
-  public void commandFinished(Command command) {
+  public void commandFinished(CommandId command) {
     local.commandFinished(command);
   }
 
