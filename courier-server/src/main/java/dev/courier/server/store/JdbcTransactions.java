@@ -68,8 +68,31 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     }
     List<Runnable> committed = new ArrayList<>();
     T result = outermost(work, committed);
-    committed.forEach(Runnable::run);
+    runAfterCommit(committed);
     return result;
+  }
+
+  /**
+   * Runs every task, even when one fails: the others (pushes to other agents, waking waiters) are
+   * owed just as much, since the change they follow is committed. The first failure is then thrown
+   * to the caller, later ones attached to it.
+   */
+  private static void runAfterCommit(List<Runnable> tasks) {
+    RuntimeException first = null;
+    for (Runnable task : tasks) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   @Override

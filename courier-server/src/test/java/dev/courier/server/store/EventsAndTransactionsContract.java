@@ -281,4 +281,33 @@ abstract class EventsAndTransactionsContract extends StoreContract {
         .hasSize(3);
     assertThat(readAll(before, EventFilter.ALL, 10)).hasSize(7);
   }
+
+  @Test
+  void every_after_commit_task_runs_even_when_an_earlier_one_fails() {
+    TenantId tenant = TenantId.random();
+    List<String> ran = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                db.transactions()
+                    .inTransaction(
+                        () -> {
+                          repos
+                              .tenants()
+                              .create(
+                                  new dev.courier.server.tenant.Tenant(
+                                      tenant, "after-commit-" + tenant.value(), START));
+                          db.transactions().afterCommit(() -> ran.add("first"));
+                          db.transactions()
+                              .afterCommit(
+                                  () -> {
+                                    throw new IllegalStateException("push failed");
+                                  });
+                          db.transactions().afterCommit(() -> ran.add("third"));
+                        }))
+        .hasMessage("push failed");
+
+    assertThat(ran).containsExactly("first", "third");
+    assertThat(repos.tenants().find(tenant)).as("the change committed").isPresent();
+  }
 }
