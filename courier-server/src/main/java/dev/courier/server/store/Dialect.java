@@ -38,6 +38,14 @@ public interface Dialect {
     return false;
   }
 
+  /**
+   * Whether prepared statements are kept per connection and reused ({@link StatementCache}): where
+   * the driver prepares anew for every statement created. PostgreSQL's driver keeps its own.
+   */
+  default boolean cachesStatements() {
+    return false;
+  }
+
   /** Binds an instant (null allowed), truncated to milliseconds so both databases agree. */
   void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException;
 

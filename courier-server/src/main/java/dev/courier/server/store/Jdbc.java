@@ -41,11 +41,13 @@ final class Jdbc {
   private final DataSource dataSource;
   private final Dialect dialect;
   private final JdbcTransactions transactions;
+  private final StatementCache statements;
 
   Jdbc(DataSource dataSource, Dialect dialect, JdbcTransactions transactions) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.transactions = transactions;
+    this.statements = dialect.cachesStatements() ? new StatementCache() : null;
   }
 
   Dialect dialect() {
@@ -76,12 +78,14 @@ final class Jdbc {
     return run(
         sql,
         true,
-        connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binding.bind(new Params(statement, dialect));
-            return statement.executeUpdate();
-          }
-        });
+        connection ->
+            withStatement(
+                connection,
+                sql,
+                statement -> {
+                  binding.bind(new Params(statement, dialect));
+                  return statement.executeUpdate();
+                }));
   }
 
   /** Runs one statement for each item, as a single batch in one transaction. */
@@ -104,16 +108,43 @@ final class Jdbc {
 
   private <T> List<T> select(Connection connection, String sql, Binding binding, Mapper<T> mapper)
       throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      binding.bind(new Params(statement, dialect));
-      try (ResultSet rows = statement.executeQuery()) {
-        List<T> result = new ArrayList<>();
-        Row row = new Row(rows, dialect);
-        while (rows.next()) {
-          result.add(mapper.map(row));
-        }
-        return result;
+    return withStatement(
+        connection,
+        sql,
+        statement -> {
+          binding.bind(new Params(statement, dialect));
+          try (ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            Row row = new Row(rows, dialect);
+            while (rows.next()) {
+              result.add(mapper.map(row));
+            }
+            return result;
+          }
+        });
+  }
+
+  @FunctionalInterface
+  private interface StatementWork<T> {
+    T run(PreparedStatement statement) throws SQLException;
+  }
+
+  /** Runs {@code work} on a statement for {@code sql}: a kept one where the dialect keeps them. */
+  private <T> T withStatement(Connection connection, String sql, StatementWork<T> work)
+      throws SQLException {
+    if (statements == null) {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        return work.run(statement);
       }
+    }
+    PreparedStatement statement = statements.borrow(connection, sql);
+    boolean completed = false;
+    try {
+      T result = work.run(statement);
+      completed = true;
+      return result;
+    } finally {
+      statements.giveBack(connection, sql, statement, completed);
     }
   }
 

@@ -73,6 +73,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean cachesStatements() {
+    return true;
+  }
+
+  @Override
   public void setInstant(PreparedStatement statement, int index, Instant value)
       throws SQLException {
     if (value == null) {
