@@ -172,32 +172,16 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     DataSource source = ownPool.get() != null ? ownPool.get() : dataSource;
     try (Connection connection = source.getConnection()) {
       connection.setAutoCommit(false);
-      bound.set(connection);
-      afterCommit.set(committed);
-      scoped.set(new HashMap<>());
-      List<Runnable> atCommit = new ArrayList<>();
-      beforeCommit.set(atCommit);
       try {
-        if (confinedTo.get() != null) {
-          applyConfinement(connection);
-        }
-        T result = work.get();
-        for (int i = 0; i < atCommit.size(); i++) {
-          atCommit.get(i).run();
-        }
+        // An unconfined transaction needs no reset: its connection comes fresh from the pool,
+        // where Hikari restored auto-commit and the confinement was local to the last transaction.
+        T result = runBound(connection, work, committed, confinedTo.get() != null);
         connection.commit();
         return result;
       } catch (RuntimeException | Error e) {
         committed.clear();
         rollback(connection, e);
         throw e;
-      } finally {
-        // Hikari restores auto-commit when the connection goes back to the pool; the confinement
-        // was local to the transaction.
-        bound.remove();
-        afterCommit.remove();
-        scoped.remove();
-        beforeCommit.remove();
       }
     } catch (SQLException e) {
       throw dialect.translate("transaction", e);
@@ -222,7 +206,8 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
       Connection connection = batch.connection();
       Savepoint savepoint = savepointIn(batch);
       try {
-        result = runBound(connection, work, committed);
+        // Always (re)confined: an earlier member may have left its tenant on the shared connection.
+        result = runBound(connection, work, committed, true);
         connection.releaseSavepoint(savepoint);
       } catch (RuntimeException | Error e) {
         committed.clear();
@@ -271,8 +256,12 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     }
   }
 
-  /** Runs {@code work} with {@code connection} bound to this thread, as its transaction's. */
-  private <T> T runBound(Connection connection, Supplier<T> work, List<Runnable> committed)
+  /**
+   * Runs {@code work} with {@code connection} bound to this thread, as its transaction's, then the
+   * work it asked to run just before the commit.
+   */
+  private <T> T runBound(
+      Connection connection, Supplier<T> work, List<Runnable> committed, boolean confine)
       throws SQLException {
     bound.set(connection);
     afterCommit.set(committed);
@@ -280,7 +269,9 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     List<Runnable> atCommit = new ArrayList<>();
     beforeCommit.set(atCommit);
     try {
-      applyConfinement(connection);
+      if (confine) {
+        applyConfinement(connection);
+      }
       T result = work.get();
       for (int i = 0; i < atCommit.size(); i++) {
         atCommit.get(i).run();

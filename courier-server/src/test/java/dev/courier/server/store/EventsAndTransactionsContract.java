@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Test;
 
 abstract class EventsAndTransactionsContract extends StoreContract {
 
+  private void createTenant(TenantId tenant, String namePrefix) {
+    repos
+        .tenants()
+        .create(new dev.courier.server.tenant.Tenant(tenant, namePrefix + tenant.value(), START));
+  }
+
   private long lastSeq() {
     return repos.events().latestSeq();
   }
@@ -47,11 +53,7 @@ abstract class EventsAndTransactionsContract extends StoreContract {
                 db.transactions()
                     .inTransaction(
                         () -> {
-                          repos
-                              .tenants()
-                              .create(
-                                  new dev.courier.server.tenant.Tenant(
-                                      tenant, "rolled-back-" + tenant.value(), START));
+                          createTenant(tenant, "rolled-back-");
                           repos
                               .events()
                               .append(
@@ -292,11 +294,7 @@ abstract class EventsAndTransactionsContract extends StoreContract {
                 db.transactions()
                     .inTransaction(
                         () -> {
-                          repos
-                              .tenants()
-                              .create(
-                                  new dev.courier.server.tenant.Tenant(
-                                      tenant, "after-commit-" + tenant.value(), START));
+                          createTenant(tenant, "after-commit-");
                           db.transactions().afterCommit(() -> ran.add("first"));
                           db.transactions()
                               .afterCommit(
