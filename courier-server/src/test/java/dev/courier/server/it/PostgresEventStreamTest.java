@@ -1,5 +1,6 @@
 package dev.courier.server.it;
 
+import static dev.courier.server.testing.Latches.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,17 +93,6 @@ class PostgresEventStreamTest extends EventStreamContract {
 
   private static Event ours(TenantId tenant, String type) {
     return Event.of(tenant, type, "ours", "{\"agent_id\":\"ours\"}", Instant.now());
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("never released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A followed stream whose events the test takes one at a time, as they arrive. */

@@ -1,5 +1,6 @@
 package dev.courier.server.store;
 
+import static dev.courier.server.testing.Latches.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.server.events.Event;
@@ -68,16 +69,5 @@ class PostgresEventsAndTransactionsTest extends EventsAndTransactionsContract {
 
     assertThat(page.events()).extracting(Event::seq).containsExactly(ourEvent);
     assertThat(page.complete()).as("%d is hidden, not absent", theirEvent).isFalse();
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("never released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

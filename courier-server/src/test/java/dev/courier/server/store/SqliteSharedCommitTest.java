@@ -1,5 +1,6 @@
 package dev.courier.server.store;
 
+import static dev.courier.server.testing.Latches.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -159,17 +160,6 @@ class SqliteSharedCommitTest extends StoreContract {
         throw new AssertionError("condition not reached within 10 s");
       }
       Thread.sleep(5);
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new AssertionError("latch not released within 10 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }
