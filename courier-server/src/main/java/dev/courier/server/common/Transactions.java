@@ -27,6 +27,18 @@ public interface Transactions {
   }
 
   /**
+   * Like {@link #inTransaction(Supplier)}, but the transaction may commit together with other
+   * threads' transactions of the same {@code lane}: they run one after another, each in a
+   * savepoint, and the last of a burst commits for all; each call still returns only once its
+   * writes are committed. Only for work that inserts new rows and appends to the lane's one
+   * contended row (an audit chain's head), so that its writes held uncommitted while the next
+   * member runs cannot block what anyone else needs.
+   */
+  default <T> T inSharedTransaction(String lane, Supplier<T> work) {
+    return inTransaction(work);
+  }
+
+  /**
    * Runs {@code task} once the outermost transaction on this thread has committed, or at once when
    * none is open. Dropped if that transaction rolls back. For what must not be seen before the
    * change is durable: a push to an agent, closing a revoked agent's socket, waiting for a result.

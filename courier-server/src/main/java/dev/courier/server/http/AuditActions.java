@@ -13,8 +13,11 @@ final class AuditActions {
   /**
    * @param changesState false for a request that only checks something (a login), which then runs
    *     outside a transaction and gets its record afterwards
+   * @param onlyInserts true for a change that only inserts new rows besides its record: its
+   *     transaction may share a commit with the same audit chain's others (see {@link
+   *     dev.courier.server.common.Transactions#inSharedTransaction})
    */
-  record AuditAction(String name, boolean changesState) {}
+  record AuditAction(String name, boolean changesState, boolean onlyInserts) {}
 
   private static final Map<String, AuditAction> ACTIONS =
       Map.ofEntries(
@@ -23,7 +26,8 @@ final class AuditActions {
           change("POST /api/v1/agents/{id}/rotate-key", "agent.rotate_key"),
           change("POST /api/v1/agents/{id}/revoke", "agent.revoke"),
           change("DELETE /api/v1/agents/{id}", "agent.decommission"),
-          change("POST /api/v1/commands", "command.create"),
+          // Inserts the command and its event; reads the agent; nothing it holds blocks others.
+          insert("POST /api/v1/commands", "command.create"),
           change("DELETE /api/v1/commands/{id}", "command.cancel"),
           change("POST /api/v1/rollouts", "rollout.create"),
           change("DELETE /api/v1/rollouts/{id}", "rollout.cancel"),
@@ -55,10 +59,14 @@ final class AuditActions {
   }
 
   private static Map.Entry<String, AuditAction> change(String route, String name) {
-    return Map.entry(route, new AuditAction(name, true));
+    return Map.entry(route, new AuditAction(name, true, false));
+  }
+
+  private static Map.Entry<String, AuditAction> insert(String route, String name) {
+    return Map.entry(route, new AuditAction(name, true, true));
   }
 
   private static Map.Entry<String, AuditAction> check(String route, String name) {
-    return Map.entry(route, new AuditAction(name, false));
+    return Map.entry(route, new AuditAction(name, false, false));
   }
 }

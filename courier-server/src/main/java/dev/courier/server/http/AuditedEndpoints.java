@@ -1,6 +1,7 @@
 package dev.courier.server.http;
 
 import dev.courier.server.agent.Agent;
+import dev.courier.server.audit.AuditChain;
 import dev.courier.server.audit.AuditEntry;
 import dev.courier.server.audit.AuditOutcome;
 import dev.courier.server.audit.AuditTrail;
@@ -94,14 +95,20 @@ public final class AuditedEndpoints implements HandlerWrapper {
           "the state-changing route " + route + " has no entry in AuditActions");
     }
     Handler handler = endpoint.handler;
-    String name = action.map(AuditAction::name).orElse(route);
-    boolean changes = action.map(AuditAction::changesState).orElse(false);
-    boolean audited = action.isPresent();
-    return ctx -> handle(ctx, name, audited, changes, handler);
+    Recording recording =
+        new Recording(
+            action.map(AuditAction::name).orElse(route),
+            action.isPresent(),
+            action.map(AuditAction::changesState).orElse(false),
+            action.map(AuditAction::onlyInserts).orElse(false));
+    return ctx -> handle(ctx, recording, handler);
   }
 
-  private void handle(Context ctx, String action, boolean audited, boolean changes, Handler handler)
-      throws Exception {
+  /** How a route's requests are recorded and committed. */
+  private record Recording(String action, boolean audited, boolean changes, boolean onlyInserts) {}
+
+  private void handle(Context ctx, Recording recording, Handler handler) throws Exception {
+    String action = recording.action();
     if (WRITES.contains(ctx.method().name())) {
       // Read (and cache) the body whether or not the handler wants it: Jetty drops a keep-alive
       // connection whose request body is still unread when the response completes, and the
@@ -115,7 +122,7 @@ public final class AuditedEndpoints implements HandlerWrapper {
       throw denied;
     }
     Optional<TenantId> confinedTo = confinementOf(ctx);
-    Supplier<Void> request = () -> run(ctx, action, audited, changes, handler);
+    Supplier<Void> request = () -> run(ctx, recording, handler);
     try {
       if (confinedTo.isPresent()) {
         confinement.confinedTo(confinedTo.get(), request);
@@ -127,15 +134,25 @@ public final class AuditedEndpoints implements HandlerWrapper {
     }
   }
 
-  private Void run(Context ctx, String action, boolean audited, boolean changes, Handler handler) {
+  private Void run(Context ctx, Recording recording, Handler handler) {
+    String action = recording.action();
+    boolean audited = recording.audited();
     boolean recorded = false;
     try {
-      if (audited && changes) {
-        transactions.inTransaction(
+      if (audited && recording.changes()) {
+        Supplier<Void> change =
             () -> {
               call(handler, ctx);
               trail.append(entry(ctx, action, outcomeOf(ctx.statusCode()), Map.of()));
-            });
+              return null;
+            };
+        if (recording.onlyInserts()) {
+          // Requests on one audit chain queue for its head row anyway: they may as well share
+          // their commit.
+          transactions.inSharedTransaction(chainOf(ctx), change);
+        } else {
+          transactions.inTransaction(change);
+        }
         recorded = true;
       } else {
         call(handler, ctx);
@@ -249,6 +266,13 @@ public final class AuditedEndpoints implements HandlerWrapper {
     String path = ctx.path();
     int end = path.indexOf("/" + id);
     return end < 0 ? path : path.substring(0, end + id.length() + 1);
+  }
+
+  /** The audit chain a request's record goes to (its operator's tenant, or none). */
+  private String chainOf(Context ctx) {
+    TenantId tenant =
+        auth.authenticatedOperator(ctx).map(Operator::tenantId).orElse(ctx.attribute(TENANT));
+    return tenant == null ? AuditChain.NO_TENANT_CHAIN : tenant.value();
   }
 
   private Optional<TenantId> confinementOf(Context ctx) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -43,18 +44,19 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
   private final ThreadLocal<Map<Object, Object>> scoped = new ThreadLocal<>();
   private final ThreadLocal<List<Runnable>> beforeCommit = new ThreadLocal<>();
 
-  /** Where write transactions share commits: the fair write lock and the batch it guards. */
-  private final ReentrantLock sharedLock;
+  /** Where every write transaction shares commits (SQLite): one lane, on the write lock. */
+  private final CommitLane everyWrite;
 
-  private CommitBatch openBatch;
+  /** Elsewhere, the lanes of {@link #inSharedTransaction}, by name. */
+  private final Map<String, CommitLane> lanes = new ConcurrentHashMap<>();
 
   JdbcTransactions(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     if (!dialect.sharesCommits()) {
-      this.sharedLock = null;
-    } else if (dialect.writeLock() instanceof ReentrantLock fair && fair.isFair()) {
-      this.sharedLock = fair;
+      this.everyWrite = null;
+    } else if (dialect.writeLock() instanceof ReentrantLock fair) {
+      this.everyWrite = new CommitLane(fair);
     } else {
       throw new IllegalStateException("shared commits need a fair ReentrantLock as write lock");
     }
@@ -93,6 +95,29 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     if (first != null) {
       throw first;
     }
+  }
+
+  /**
+   * On SQLite every write transaction already shares commits; elsewhere the lane's transactions
+   * take turns on one connection and share theirs. Nested in a transaction, it is a savepoint.
+   */
+  @Override
+  public <T> T inSharedTransaction(String lane, Supplier<T> work) {
+    if (bound.get() != null || everyWrite != null) {
+      return inTransaction(work);
+    }
+    CommitLane commitLane =
+        lanes.computeIfAbsent(lane, name -> new CommitLane(new ReentrantLock(true)));
+    List<Runnable> committed = new ArrayList<>();
+    T result = sharedOutermost(commitLane, work, committed);
+    runAfterCommit(committed);
+    return result;
+  }
+
+  /** How many transactions wait to join the lane's open batch (for tests). */
+  int waitingIn(String lane) {
+    CommitLane commitLane = lanes.get(lane);
+    return commitLane == null ? 0 : commitLane.lock.getQueueLength();
   }
 
   @Override
@@ -164,8 +189,8 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
   }
 
   private <T> T outermost(Supplier<T> work, List<Runnable> committed) {
-    if (sharedLock != null) {
-      return sharedOutermost(work, committed);
+    if (everyWrite != null) {
+      return sharedOutermost(everyWrite, work, committed);
     }
     Lock writeLock = dialect.writeLock();
     writeLock.lock();
@@ -196,30 +221,30 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
    * batch commits if it is full or nobody waits for the lock, else this thread waits for the commit
    * that the last of them makes. Either way it returns only once its writes are committed.
    */
-  private <T> T sharedOutermost(Supplier<T> work, List<Runnable> committed) {
+  private <T> T sharedOutermost(CommitLane lane, Supplier<T> work, List<Runnable> committed) {
     CommitBatch batch;
     T result;
     boolean committedHere;
-    sharedLock.lock();
+    lane.lock.lock();
     try {
-      batch = openBatch();
+      batch = openBatch(lane);
       Connection connection = batch.connection();
-      Savepoint savepoint = savepointIn(batch);
+      Savepoint savepoint = savepointIn(lane, batch);
       try {
         // Always (re)confined: an earlier member may have left its tenant on the shared connection.
         result = runBound(connection, work, committed, true);
         connection.releaseSavepoint(savepoint);
       } catch (RuntimeException | Error e) {
         committed.clear();
-        undo(batch, savepoint, e);
+        undo(lane, batch, savepoint, e);
         throw e;
       }
       batch.addMember();
-      committedHere = endBatchIfLast(batch);
+      committedHere = endBatchIfLast(lane, batch);
     } catch (SQLException e) {
       throw dialect.translate("transaction", e);
     } finally {
-      sharedLock.unlock();
+      lane.lock.unlock();
     }
     if (!committedHere) {
       try {
@@ -232,25 +257,25 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     return result;
   }
 
-  private CommitBatch openBatch() throws SQLException {
-    if (openBatch == null) {
+  private CommitBatch openBatch(CommitLane lane) throws SQLException {
+    if (lane.open == null) {
       DataSource source = ownPool.get() != null ? ownPool.get() : dataSource;
       Connection connection = source.getConnection();
       try {
-        openBatch = new CommitBatch(connection, dialect);
+        lane.open = new CommitBatch(connection, dialect);
       } catch (SQLException | RuntimeException e) {
         connection.close();
         throw e;
       }
     }
-    return openBatch;
+    return lane.open;
   }
 
-  private Savepoint savepointIn(CommitBatch batch) throws SQLException {
+  private static Savepoint savepointIn(CommitLane lane, CommitBatch batch) throws SQLException {
     try {
       return batch.connection().setSavepoint();
     } catch (SQLException e) {
-      openBatch = null;
+      lane.open = null;
       batch.abandon(e);
       throw e;
     }
@@ -289,18 +314,19 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
    * Undoes a failed member's writes and keeps the batch going for the others; if even that fails,
    * the batch is abandoned and its waiting members fail with it.
    */
-  private void undo(CommitBatch batch, Savepoint savepoint, Throwable failure) {
+  private static void undo(
+      CommitLane lane, CommitBatch batch, Savepoint savepoint, Throwable failure) {
     try {
       batch.connection().rollback(savepoint);
       batch.connection().releaseSavepoint(savepoint);
     } catch (SQLException | RuntimeException undoFailed) {
       failure.addSuppressed(undoFailed);
-      openBatch = null;
+      lane.open = null;
       batch.abandon(failure);
       return;
     }
     try {
-      endBatchIfLast(batch);
+      endBatchIfLast(lane, batch);
     } catch (RuntimeException commitFailed) {
       failure.addSuppressed(commitFailed);
     }
@@ -310,11 +336,11 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
    * Commits the batch when it is full or no other transaction waits to join it; returns whether it
    * did. An empty batch (its only members failed) is ended without a commit.
    */
-  private boolean endBatchIfLast(CommitBatch batch) {
-    if (batch.members() < MAX_SHARED_COMMIT && sharedLock.hasQueuedThreads()) {
+  private static boolean endBatchIfLast(CommitLane lane, CommitBatch batch) {
+    if (batch.members() < MAX_SHARED_COMMIT && lane.lock.hasQueuedThreads()) {
       return false;
     }
-    openBatch = null;
+    lane.open = null;
     if (batch.members() == 0) {
       batch.abandon(new IllegalStateException("no member left to commit"));
       return false;
