@@ -218,12 +218,10 @@ public final class AuditedEndpoints implements HandlerWrapper {
     details.put("path", ctx.path());
     details.putIfAbsent("status", Integer.toString(ctx.statusCode()));
     String actor = "anonymous";
-    TenantId tenant = null;
     Optional<Operator> operator = auth.authenticatedOperator(ctx);
     Optional<Agent> agent = auth.authenticatedAgent(ctx);
     if (operator.isPresent()) {
       actor = "user:" + operator.get().username();
-      tenant = operator.get().tenantId();
       details.put("user_id", operator.get().userId().value());
       details.put("role", operator.get().role().wireName());
       if (operator.get().viaApiToken()) {
@@ -231,15 +229,13 @@ public final class AuditedEndpoints implements HandlerWrapper {
       }
     } else if (agent.isPresent()) {
       actor = "agent:" + agent.get().id().value();
-      tenant = agent.get().tenantId();
     } else if (ctx.attribute(ACTOR) != null) {
       actor = ctx.attribute(ACTOR);
-      tenant = ctx.attribute(TENANT);
     }
     details.putAll(extra);
     return new AuditEntry(
         clock.instant(),
-        tenant,
+        tenantOf(ctx),
         actor,
         action,
         targetOf(ctx),
@@ -268,10 +264,25 @@ public final class AuditedEndpoints implements HandlerWrapper {
     return end < 0 ? path : path.substring(0, end + id.length() + 1);
   }
 
-  /** The audit chain a request's record goes to (its operator's tenant, or none). */
+  /**
+   * The tenant whose chain gets a request's record: its operator's, its agent's, or the one the
+   * handler named; null for none.
+   */
+  private TenantId tenantOf(Context ctx) {
+    Optional<Operator> operator = auth.authenticatedOperator(ctx);
+    if (operator.isPresent()) {
+      return operator.get().tenantId();
+    }
+    Optional<Agent> agent = auth.authenticatedAgent(ctx);
+    if (agent.isPresent()) {
+      return agent.get().tenantId();
+    }
+    return ctx.attribute(ACTOR) != null ? ctx.attribute(TENANT) : null;
+  }
+
+  /** The audit chain a request's record goes to. */
   private String chainOf(Context ctx) {
-    TenantId tenant =
-        auth.authenticatedOperator(ctx).map(Operator::tenantId).orElse(ctx.attribute(TENANT));
+    TenantId tenant = tenantOf(ctx);
     return tenant == null ? AuditChain.NO_TENANT_CHAIN : tenant.value();
   }
 

@@ -7,13 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The open transaction that several threads' transactions share on a single-writer database, so
- * that one COMMIT (one fsync) makes all of them durable. Each joins under the database's write
- * lock, runs its work in a savepoint of its own, and then either commits the batch (when nobody
- * else waits for the lock, or the batch is full) or leaves it open for the next writer and waits
- * for that commit.
+ * The open transaction that several threads' transactions share, so that one COMMIT (one fsync)
+ * makes all of them durable. Each joins under its {@link CommitLane}'s lock (on SQLite the write
+ * lock), runs its work in a savepoint of its own, and then either commits the batch (when nobody
+ * else waits for the lock, or the batch is full) or leaves it open for the next one and waits for
+ * that commit.
  *
- * <p>Guarded by the write lock, except {@link #awaitCommit}, which a member calls after releasing
+ * <p>Guarded by the lane's lock, except {@link #awaitCommit}, which a member calls after releasing
  * it.
  */
 final class CommitBatch {

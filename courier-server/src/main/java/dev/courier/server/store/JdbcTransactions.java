@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -68,8 +69,16 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     if (connection != null) {
       return inSavepoint(connection, work);
     }
+    return thenAfterCommit(committed -> outermost(work, committed));
+  }
+
+  /**
+   * Runs an outermost transaction, which collects what is to run after its commit, and then runs
+   * that.
+   */
+  private static <T> T thenAfterCommit(Function<List<Runnable>, T> transaction) {
     List<Runnable> committed = new ArrayList<>();
-    T result = outermost(work, committed);
+    T result = transaction.apply(committed);
     runAfterCommit(committed);
     return result;
   }
@@ -108,10 +117,7 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
     }
     CommitLane commitLane =
         lanes.computeIfAbsent(lane, name -> new CommitLane(new ReentrantLock(true)));
-    List<Runnable> committed = new ArrayList<>();
-    T result = sharedOutermost(commitLane, work, committed);
-    runAfterCommit(committed);
-    return result;
+    return thenAfterCommit(committed -> sharedOutermost(commitLane, work, committed));
   }
 
   /** How many transactions wait to join the lane's open batch (for tests). */
