@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * For a fan-out: when each agent first received a command and first had a result stored after the
- * start, keyed by agent, so it works whether the commands came from a rollout or one by one.
+ * round's start, keyed by agent, so it works whether the commands came from a rollout or one by
+ * one. Each {@link #start} begins a new round and forgets the last one.
  */
 final class PerAgentTimes implements FleetObserver {
 
   private final int agents;
   private final Map<AgentId, Long> received = new ConcurrentHashMap<>();
   private final Map<AgentId, Long> stored = new ConcurrentHashMap<>();
-  private final CountDownLatch allStored;
+  private volatile CountDownLatch allStored;
   private volatile long start = Long.MAX_VALUE;
 
   PerAgentTimes(int agents) {
@@ -27,7 +28,11 @@ final class PerAgentTimes implements FleetObserver {
     this.allStored = new CountDownLatch(agents);
   }
 
+  /** Begins a round at {@code nanos}; call only once the previous round's results are all in. */
   void start(long nanos) {
+    received.clear();
+    stored.clear();
+    allStored = new CountDownLatch(agents);
     start = nanos;
   }
 
