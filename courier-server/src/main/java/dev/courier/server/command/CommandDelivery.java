@@ -91,27 +91,25 @@ public final class CommandDelivery {
   }
 
   private ReportOutcome acknowledgeNow(Agent agent, CommandId id) {
-    Command command = owned(agent, id);
     Instant now = clock.instant();
-    if (command.status() == CommandStatus.PENDING
-        && command.expiresAt() != null
-        && command.expiresAt().isBefore(now)) {
-      transitions.apply(command, CommandEvent.EXPIRE, now);
+    if (transitions.applyFor(agent.id(), id, CommandEvent.ACCEPT, now).isPresent()) {
+      return new ReportOutcome(id, CommandStatus.ACCEPTED);
+    }
+    Command current = owned(agent, id);
+    if (current.status() == CommandStatus.PENDING
+        && current.expiresAt() != null
+        && !current.expiresAt().isAfter(now)) {
+      transitions.apply(current, CommandEvent.EXPIRE, now);
       throw new ConflictException("command " + id.value() + " expired before delivery", "id");
     }
-    Optional<CommandStatus> accepted = transitions.apply(command, CommandEvent.ACCEPT, now);
-    if (accepted.isEmpty()) {
-      Command current = owned(agent, id);
-      throw new ConflictException(
-          "command "
-              + id.value()
-              + " is "
-              + current.status().wireName()
-              + (current.status() == CommandStatus.ACCEPTED ? " (already acknowledged)" : "")
-              + "; do not execute it",
-          "id");
-    }
-    return new ReportOutcome(id, accepted.get());
+    throw new ConflictException(
+        "command "
+            + id.value()
+            + " is "
+            + current.status().wireName()
+            + (current.status() == CommandStatus.ACCEPTED ? " (already acknowledged)" : "")
+            + "; do not execute it",
+        "id");
   }
 
   /**
@@ -123,23 +121,18 @@ public final class CommandDelivery {
   }
 
   private ReportOutcome startNow(Agent agent, CommandId id) {
-    Command command = owned(agent, id);
-    if (command.status() == CommandStatus.RUNNING || command.status() == CommandStatus.CANCELLING) {
-      return new ReportOutcome(id, command.status());
-    }
     Optional<CommandStatus> started =
-        transitions.apply(command, CommandEvent.START, clock.instant());
-    if (started.isEmpty()) {
-      Command current = owned(agent, id);
-      if (current.status() != CommandStatus.RUNNING
-          && current.status() != CommandStatus.CANCELLING) {
-        throw new ConflictException(
-            "command " + id.value() + " is " + current.status().wireName() + "; it cannot start",
-            "status");
-      }
-      return new ReportOutcome(id, current.status());
+        transitions.applyFor(agent.id(), id, CommandEvent.START, clock.instant());
+    if (started.isPresent()) {
+      return new ReportOutcome(id, started.get());
     }
-    return new ReportOutcome(id, started.get());
+    Command current = owned(agent, id);
+    if (current.status() != CommandStatus.RUNNING && current.status() != CommandStatus.CANCELLING) {
+      throw new ConflictException(
+          "command " + id.value() + " is " + current.status().wireName() + "; it cannot start",
+          "status");
+    }
+    return new ReportOutcome(id, current.status());
   }
 
   /**
@@ -155,10 +148,10 @@ public final class CommandDelivery {
   }
 
   private ReportOutcome reportNow(Agent agent, CommandId id, ReportedResult reported) {
-    Command command = owned(agent, id);
     CommandEvent event = CommandLifecycle.resultEvent(reported.status());
     Optional<CommandStatus> outcome =
-        transitions.apply(command, event, clock.instant(), reported.result(), reported.error());
+        transitions.applyFor(
+            agent.id(), id, event, clock.instant(), reported.result(), reported.error());
     if (outcome.isPresent()) {
       notifier.commandFinished(id);
       return new ReportOutcome(id, outcome.get());
@@ -227,7 +220,10 @@ public final class CommandDelivery {
         && Objects.equals(stored.findingsCount(), sent.findingsCount());
   }
 
-  /** The command if it is addressed to this agent; another agent's command is simply not found. */
+  /**
+   * The command if it is addressed to this agent; another agent's command is simply not found. Read
+   * only to explain a refused report: a report that applies never reads the row.
+   */
   private Command owned(Agent agent, CommandId id) {
     return commands
         .find(id)

@@ -49,25 +49,48 @@ public interface CommandRepository {
   List<Command> findPending(AgentId agentId, int limit, Instant now);
 
   /**
-   * Moves the command to {@code to} if its status is still one of {@code allowedFrom}, in one
-   * guarded write: of several racing callers exactly one wins. Sets the matching timestamp ({@code
-   * accepted_at}, {@code started_at} or, for terminal states, {@code completed_at}) to {@code at}.
+   * Moves the command to {@code to} if its status is still one of {@code allowedFrom} and, when
+   * {@code addressedTo} is not null, it is that agent's, in one guarded write: of several racing
+   * callers exactly one wins. Sets the matching timestamp ({@code accepted_at}, {@code started_at}
+   * or, for terminal states, {@code completed_at}) to {@code at}, and stores the agent's result and
+   * a server-side error where not null. A move to {@code accepted} also requires that the command
+   * has not expired by {@code at}.
    *
-   * @return true if this call made the change
+   * @return the command as moved, with the status it left; empty if this call changed nothing
    */
-  boolean transition(CommandId id, Set<CommandStatus> allowedFrom, CommandStatus to, Instant at);
-
-  /**
-   * Like {@link #transition(CommandId, Set, CommandStatus, Instant)}, also storing the agent's
-   * result (may be null) and a server-side error (may be null).
-   */
-  boolean transition(
+  Optional<MovedCommand> move(
       CommandId id,
+      AgentId addressedTo,
       Set<CommandStatus> allowedFrom,
       CommandStatus to,
       Instant at,
       CommandResult result,
       String error);
+
+  /**
+   * {@link #move} for any agent's command, without result or error.
+   *
+   * @return true if this call made the change
+   */
+  default boolean transition(
+      CommandId id, Set<CommandStatus> allowedFrom, CommandStatus to, Instant at) {
+    return move(id, null, allowedFrom, to, at, null, null).isPresent();
+  }
+
+  /**
+   * {@link #move} for any agent's command.
+   *
+   * @return true if this call made the change
+   */
+  default boolean transition(
+      CommandId id,
+      Set<CommandStatus> allowedFrom,
+      CommandStatus to,
+      Instant at,
+      CommandResult result,
+      String error) {
+    return move(id, null, allowedFrom, to, at, result, error).isPresent();
+  }
 
   /** Commands newest first, keyset-paginated. */
   Page<Command> list(CommandQuery query, PageRequest page);

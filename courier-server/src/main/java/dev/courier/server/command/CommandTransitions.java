@@ -2,6 +2,7 @@ package dev.courier.server.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.server.agent.AgentRepository;
 import dev.courier.server.common.GroupCommit;
@@ -60,18 +61,58 @@ public final class CommandTransitions {
    */
   public Optional<CommandStatus> apply(
       Command command, CommandEvent event, Instant at, CommandResult result, String error) {
+    return applyTo(command.id(), null, event, at, result, error);
+  }
+
+  public Optional<CommandStatus> apply(Command command, CommandEvent event, Instant at) {
+    return apply(command, event, at, null, null);
+  }
+
+  /**
+   * Applies an agent's {@code event} to a command addressed to it, without reading the command
+   * first: the guarded write itself answers whether it applied. Returns the status it produced, or
+   * empty if the command is not this agent's or not in a state that allows it; only then is it
+   * worth reading the command, to say why.
+   */
+  public Optional<CommandStatus> applyFor(
+      AgentId agentId,
+      CommandId id,
+      CommandEvent event,
+      Instant at,
+      CommandResult result,
+      String error) {
+    return applyTo(id, agentId, event, at, result, error);
+  }
+
+  public Optional<CommandStatus> applyFor(
+      AgentId agentId, CommandId id, CommandEvent event, Instant at) {
+    return applyFor(agentId, id, event, at, null, null);
+  }
+
+  /**
+   * One guarded write per possible target; the one that moves the command also appends its event
+   * and moves the counters that follow its status.
+   */
+  private Optional<CommandStatus> applyTo(
+      CommandId id,
+      AgentId addressedTo,
+      CommandEvent event,
+      Instant at,
+      CommandResult result,
+      String error) {
     return atomically(
         () -> {
           for (Map.Entry<CommandStatus, Set<CommandStatus>> transition :
               CommandLifecycle.transitions(event).entrySet()) {
             CommandStatus target = transition.getKey();
-            Optional<CommandStatus> from =
-                move(command, transition.getValue(), target, at, result, error);
-            if (from.isPresent()) {
+            Optional<MovedCommand> moved =
+                commands.move(id, addressedTo, transition.getValue(), target, at, result, error);
+            if (moved.isPresent()) {
+              MovedCommand command = moved.get();
               events.append(eventFor(command, target, at, error));
-              countOnAgent(command, target, at);
+              countOnAgent(command.agentId(), target, at);
               if (command.rolloutId() != null) {
-                rollouts.childMoved(command.rolloutId(), from.get(), target, at);
+                rollouts.childMoved(command.rolloutId(), command.from(), target, at);
               }
               return Optional.of(target);
             }
@@ -80,40 +121,11 @@ public final class CommandTransitions {
         });
   }
 
-  public Optional<CommandStatus> apply(Command command, CommandEvent event, Instant at) {
-    return apply(command, event, at, null, null);
-  }
-
-  /**
-   * One guarded write; returns the status it moved from. A rollout's child is moved from each
-   * allowed status in turn, so its rollout learns exactly which count to take it from; other
-   * commands take the single write over the whole set.
-   */
-  private Optional<CommandStatus> move(
-      Command command,
-      Set<CommandStatus> allowedFrom,
-      CommandStatus target,
-      Instant at,
-      CommandResult result,
-      String error) {
-    if (command.rolloutId() == null) {
-      return commands.transition(command.id(), allowedFrom, target, at, result, error)
-          ? Optional.of(command.status())
-          : Optional.empty();
-    }
-    for (CommandStatus from : allowedFrom) {
-      if (commands.transition(command.id(), Set.of(from), target, at, result, error)) {
-        return Optional.of(from);
-      }
-    }
-    return Optional.empty();
-  }
-
   /** Keeps the agent's health counters in step with its commands, in the same transaction. */
-  private void countOnAgent(Command command, CommandStatus target, Instant at) {
+  private void countOnAgent(AgentId agentId, CommandStatus target, Instant at) {
     switch (target) {
-      case COMPLETED -> agents.countFinishedCommand(command.agentId(), true, at);
-      case FAILED, TIMED_OUT -> agents.countFinishedCommand(command.agentId(), false, at);
+      case COMPLETED -> agents.countFinishedCommand(agentId, true, at);
+      case FAILED, TIMED_OUT -> agents.countFinishedCommand(agentId, false, at);
       default -> {}
     }
   }
@@ -124,7 +136,8 @@ public final class CommandTransitions {
         () -> {
           List<Command> claimed = commands.claimPending(agentId, limit, at);
           for (Command command : claimed) {
-            events.append(eventFor(command, CommandStatus.ACCEPTED, at, null));
+            events.append(
+                eventFor(MovedCommand.leaving(command), CommandStatus.ACCEPTED, at, null));
             if (command.rolloutId() != null) {
               rollouts.childMoved(
                   command.rolloutId(), CommandStatus.PENDING, CommandStatus.ACCEPTED, at);
@@ -148,6 +161,10 @@ public final class CommandTransitions {
 
   /** The outbox entry for a command entering {@code status}. */
   Event eventFor(Command command, CommandStatus status, Instant at, String error) {
+    return eventFor(MovedCommand.leaving(command), status, at, error);
+  }
+
+  private Event eventFor(MovedCommand command, CommandStatus status, Instant at, String error) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("command_id", command.id().value());
     payload.put("agent_id", command.agentId().value());

@@ -7,10 +7,12 @@ import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandQuery;
 import dev.courier.server.command.CommandRepository;
 import dev.courier.server.command.CommandResult;
+import dev.courier.server.command.MovedCommand;
 import dev.courier.server.common.Cursor;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;
 import dev.courier.server.tenant.TenantId;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -117,24 +119,33 @@ final class JdbcCommandRepository implements CommandRepository {
   }
 
   @Override
-  public boolean transition(
-      CommandId id, Set<CommandStatus> allowedFrom, CommandStatus to, Instant at) {
-    return transition(id, allowedFrom, to, at, null, null);
-  }
-
-  @Override
-  public boolean transition(
+  public Optional<MovedCommand> move(
       CommandId id,
+      AgentId addressedTo,
       Set<CommandStatus> allowedFrom,
       CommandStatus to,
       Instant at,
       CommandResult result,
       String error) {
     if (allowedFrom.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
-    CommandTransitionSql statement = CommandTransitionSql.of(allowedFrom, to, result, error);
-    return jdbc.update(statement.sql(), p -> statement.bind(p, id, at)) == 1;
+    CommandTransitionSql statement =
+        CommandTransitionSql.of(addressedTo, allowedFrom, to, result, error);
+    List<MovedCommand> moved =
+        jdbc.updateReturning(
+            statement.sql(), p -> statement.bind(p, id, at), JdbcCommandRepository::moved);
+    return moved.stream().findFirst();
+  }
+
+  private static MovedCommand moved(Row row) throws SQLException {
+    return new MovedCommand(
+        CommandId.of(row.string("id")),
+        TenantId.of(row.string("tenant_id")),
+        AgentId.of(row.string("agent_id")),
+        row.string("type"),
+        row.string("rollout_id"),
+        CommandStatus.fromWire(row.string("previous_status")));
   }
 
   @Override

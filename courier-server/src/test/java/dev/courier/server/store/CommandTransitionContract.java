@@ -8,13 +8,17 @@ import static dev.courier.protocol.CommandStatus.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.Priority;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandResult;
+import dev.courier.server.command.MovedCommand;
+import dev.courier.server.common.Ids;
 import dev.courier.server.tenant.TenantId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,5 +138,64 @@ abstract class CommandTransitionContract extends StoreContract {
     assertThat(secondWon).isFalse();
     assertThat(repos.commands().find(command.id()).orElseThrow().result().summary())
         .isEqualTo("first");
+  }
+
+  @Test
+  void a_move_answers_with_whose_command_it_moved_and_the_status_it_left() {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    repos.commands().transition(command.id(), Set.of(PENDING), ACCEPTED, START);
+    repos.commands().transition(command.id(), Set.of(ACCEPTED), RUNNING, START);
+
+    Optional<MovedCommand> moved =
+        repos
+            .commands()
+            .move(
+                command.id(),
+                agent,
+                Set.of(ACCEPTED, RUNNING, CommandStatus.CANCELLING),
+                COMPLETED,
+                START.plusSeconds(3),
+                null,
+                null);
+
+    assertThat(moved)
+        .contains(new MovedCommand(command.id(), tenant, agent, "echo", null, RUNNING));
+    assertThat(repos.commands().find(command.id()).orElseThrow().status()).isEqualTo(COMPLETED);
+  }
+
+  @Test
+  void a_move_addressed_to_another_agent_changes_nothing() {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    AgentId other = fixtures.agent(tenant);
+
+    Optional<MovedCommand> moved =
+        repos.commands().move(command.id(), other, Set.of(PENDING), ACCEPTED, START, null, null);
+
+    assertThat(moved).isEmpty();
+    assertThat(repos.commands().find(command.id()).orElseThrow().status()).isEqualTo(PENDING);
+  }
+
+  @Test
+  void a_command_is_accepted_only_before_its_expiry() {
+    Command command =
+        Command.pending(
+            CommandId.of(Ids.newId()),
+            tenant,
+            agent,
+            "echo",
+            "{}",
+            Priority.NORMAL,
+            Duration.ofSeconds(60),
+            START,
+            START.plusSeconds(10));
+    repos.commands().insert(command);
+
+    boolean acceptedAtExpiry =
+        repos.commands().transition(command.id(), Set.of(PENDING), ACCEPTED, START.plusSeconds(10));
+    boolean acceptedBefore =
+        repos.commands().transition(command.id(), Set.of(PENDING), ACCEPTED, START.plusSeconds(9));
+
+    assertThat(acceptedAtExpiry).isFalse();
+    assertThat(acceptedBefore).isTrue();
   }
 }
