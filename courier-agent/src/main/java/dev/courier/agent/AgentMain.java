@@ -6,6 +6,7 @@ import dev.courier.agent.config.Mode;
 import dev.courier.agent.config.UpgradeOrigins;
 import dev.courier.agent.executor.Executables;
 import dev.courier.agent.executor.ExecutorSettings;
+import dev.courier.agent.logging.AgentLogConfigurator;
 import dev.courier.agent.sdk.AgentOptions;
 import dev.courier.agent.sdk.Transport;
 import dev.courier.agent.upgrade.UpgradeExecutor;
@@ -254,6 +255,7 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    AgentLogConfigurator.configureThisProcess();
     System.exit(commandLine(System.getenv(), new AgentProcess()).execute(args));
   }
 
