@@ -1,6 +1,7 @@
 package dev.courier.agent.sdk;
 
 import dev.courier.agent.sdk.internal.HttpProblems;
+import dev.courier.agent.sdk.internal.ServerHttpClients;
 import dev.courier.agent.sdk.internal.ServerUrls;
 import dev.courier.protocol.ProtocolJson;
 import dev.courier.protocol.envelope.EnvelopeKeys;
@@ -26,12 +27,10 @@ public final class Enrollment {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI server;
-  private final HttpClient http;
 
   /** Enrolls with the server at {@code server}, e.g. {@code https://courier.example.com}. */
   public Enrollment(URI server) {
     this.server = Objects.requireNonNull(server, "server");
-    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   }
 
   /**
@@ -62,7 +61,9 @@ public final class Enrollment {
             version,
             labels == null ? Map.of() : labels);
     HttpResponse<String> response;
-    try {
+    // A client of its own, closed after the one call: an agent enrolls once in its life, and an
+    // open client keeps a selector thread (and its worker threads) alive for nothing.
+    try (HttpClient http = ServerHttpClients.newBuilder(server).connectTimeout(TIMEOUT).build()) {
       HttpRequest request =
           HttpRequest.newBuilder(ServerUrls.resolve(server, "/api/v1/agents/enroll"))
               .timeout(TIMEOUT)

@@ -137,10 +137,13 @@ public final class AgentRuntime {
             clock,
             scheduler);
     reconcile();
+    // Virtual threads for the client's callbacks instead of its default pool of platform
+    // threads: an idle agent's heartbeats would otherwise keep a few of those alive for good.
     HttpClient client =
-        HttpClient.newBuilder()
+        ServerHttpClients.newBuilder(options.server())
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
     AgentHttp http = new AgentHttp(options.server(), options.identity(), client, clock);
     connector =
