@@ -159,7 +159,9 @@ final class AgentProcess implements AgentLauncher {
             () -> localUploads == null ? 0 : localUploads.pending(),
             clock);
     status.write();
-    Thread.ofPlatform().daemon(true).name("courier-status-file").start(() -> writeEvery(status));
+    // Virtual threads for the loops that mostly wait: a platform thread each would cost the idle
+    // agent a native stack and the JVM's per-thread structures for a sleep or a latch.
+    Thread.ofVirtual().name("courier-status-file").start(() -> writeEvery(status));
     if (upgrade != null) {
       upgrade.finishInBackground();
     }
@@ -171,8 +173,7 @@ final class AgentProcess implements AgentLauncher {
             new Thread(
                 () -> stopAndHalt(running, local, localUploads, status, grace, 0, "stopping"),
                 "courier-agent-shutdown"));
-    Thread.ofPlatform()
-        .daemon(true)
+    Thread.ofVirtual()
         .name("courier-restart")
         .start(
             () -> {

@@ -72,7 +72,6 @@ public final class UpgradeExecutor implements CommandExecutor {
   private final RestartRequests restarts;
   private final Duration restartGrace;
   private final long maxBytes;
-  private final HttpClient http;
 
   public UpgradeExecutor(
       String currentVersion,
@@ -89,11 +88,6 @@ public final class UpgradeExecutor implements CommandExecutor {
     this.restarts = restarts;
     this.restartGrace = restartGrace;
     this.maxBytes = maxBytes;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
   }
 
   @Override
@@ -185,33 +179,49 @@ public final class UpgradeExecutor implements CommandExecutor {
       throw new IOException("no time left for the download");
     }
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-    HttpResponse<InputStream> response =
-        http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        throw new IOException("download answered HTTP " + response.statusCode());
-      }
-      MessageDigest digest = sha256();
-      long total = 0;
-      Files.deleteIfExists(target);
-      try (OutputStream out = Files.newOutputStream(target)) {
-        byte[] buffer = new byte[64 * 1024];
-        int read;
-        while ((read = body.read(buffer)) != -1) {
-          total += read;
-          if (total > maxBytes) {
-            throw new IOException("the download is larger than " + maxBytes + " bytes");
-          }
-          if (Instant.now().isAfter(deadline)) {
-            throw new IOException("the download did not finish before the command's deadline");
-          }
-          digest.update(buffer, 0, read);
-          out.write(buffer, 0, read);
+    // A client per download, shut down after it: upgrades are rare, and a client kept for them
+    // would hold a selector thread in the idle agent all along.
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    try {
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() != 200) {
+          throw new IOException("download answered HTTP " + response.statusCode());
         }
+        return copyHashed(body, target, deadline);
       }
-      AtomicFiles.sync(target);
-      return HexFormat.of().formatHex(digest.digest());
+    } finally {
+      http.shutdownNow();
     }
+  }
+
+  /** Copies the body to {@code target}, within the size cap and the deadline; its SHA-256. */
+  private String copyHashed(InputStream body, Path target, Instant deadline) throws IOException {
+    MessageDigest digest = sha256();
+    long total = 0;
+    Files.deleteIfExists(target);
+    try (OutputStream out = Files.newOutputStream(target)) {
+      byte[] buffer = new byte[64 * 1024];
+      int read;
+      while ((read = body.read(buffer)) != -1) {
+        total += read;
+        if (total > maxBytes) {
+          throw new IOException("the download is larger than " + maxBytes + " bytes");
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new IOException("the download did not finish before the command's deadline");
+        }
+        digest.update(buffer, 0, read);
+        out.write(buffer, 0, read);
+      }
+    }
+    AtomicFiles.sync(target);
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Null when {@code jar} is an agent jar of {@code version}, else what is wrong with it. */
