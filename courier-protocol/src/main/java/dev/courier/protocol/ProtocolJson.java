@@ -1,6 +1,8 @@
 package dev.courier.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -15,8 +17,16 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class ProtocolJson {
 
+  /**
+   * Parsers and generators borrow their buffers from one shared pool. Jackson's default pool keeps
+   * them per thread, and a virtual thread (one per agent frame on the server) never asks twice, so
+   * every frame allocated fresh buffers of several KiB.
+   */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(FACTORY)
           .addModule(new JavaTimeModule())
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -28,6 +38,14 @@ public final class ProtocolJson {
           .build();
 
   private ProtocolJson() {}
+
+  /**
+   * A mapper with Jackson's defaults (for stored JSON, not the wire) whose parsers and generators
+   * share the wire mapper's buffer pool.
+   */
+  public static ObjectMapper plainMapper() {
+    return new ObjectMapper(FACTORY.copy());
+  }
 
   /** The shared, thread-safe mapper. Callers must not reconfigure it. */
   public static ObjectMapper mapper() {

@@ -6,6 +6,7 @@ import dev.courier.protocol.AgentId;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.Priority;
+import dev.courier.protocol.ProtocolJson;
 import dev.courier.server.common.Cursor;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;
@@ -27,7 +28,7 @@ import java.util.Optional;
 
 /** The rollouts and rollout_targets tables. */
 final class JdbcRolloutRepository implements RolloutRepository {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ProtocolJson.plainMapper();
 
   private final Jdbc jdbc;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.protocol.Priority;
+import dev.courier.protocol.ProtocolJson;
 import dev.courier.server.common.Cursor;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;
@@ -21,7 +22,7 @@ import java.util.Optional;
 
 /** The schedules table. */
 final class JdbcScheduleRepository implements ScheduleRepository {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ProtocolJson.plainMapper();
 
   private final Jdbc jdbc;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.protocol.AgentId;
+import dev.courier.protocol.ProtocolJson;
 import dev.courier.server.tenant.TenantId;
 import dev.courier.server.tunnel.TranscriptEntry;
 import dev.courier.server.tunnel.TunnelPolicy;
@@ -21,7 +22,7 @@ import java.util.Optional;
 public final class JdbcTunnelRepository implements TunnelRepository {
 
   private static final String OPEN = "status IN ('active', 'ready')";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ProtocolJson.plainMapper();
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final Jdbc jdbc;

@@ -3,12 +3,13 @@ package dev.courier.server.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.protocol.ProtocolJson;
 import java.util.List;
 import java.util.Map;
 
 /** Converts the typed JSON columns (labels, capabilities) to and from their text form. */
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = ProtocolJson.plainMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
 

@@ -2,6 +2,7 @@ package dev.courier.server.tunnel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.protocol.ProtocolJson;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SessionWaiters {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ProtocolJson.plainMapper();
 
   private final Map<String, CompletableFuture<String>> readyWaiters = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<JsonNode>> commandWaiters = new ConcurrentHashMap<>();
