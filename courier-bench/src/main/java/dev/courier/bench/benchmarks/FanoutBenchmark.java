@@ -7,6 +7,7 @@ import dev.courier.bench.fleet.SimulatedAgent;
 import dev.courier.bench.harness.BenchDatabase;
 import dev.courier.bench.harness.JavaProcesses;
 import dev.courier.bench.harness.OperatorApi;
+import dev.courier.bench.harness.ProcStats;
 import dev.courier.bench.harness.ServerProcess;
 import dev.courier.bench.report.Report;
 import dev.courier.bench.report.Stats;
@@ -108,7 +109,7 @@ public final class FanoutBenchmark extends BenchCommand {
             api.get("/api/v1/agents/" + fleet.agents().getFirst().id().value()).text("tenant_id");
         report.parameter("warmup_rounds", warmupRounds());
         for (int round = 1; round <= warmupRounds(); round++) {
-          Round warm = fanOut(api, fleet, times, tenant, run, params);
+          Round warm = fanOut(api, fleet, times, server, tenant, run, params);
           if (round == 1) {
             report.figure(
                 "cold_total_ms",
@@ -120,7 +121,7 @@ public final class FanoutBenchmark extends BenchCommand {
             report.note("warm-up round " + round + " did not store every result in time");
           }
         }
-        Round measured = fanOut(api, fleet, times, tenant, run, params);
+        Round measured = fanOut(api, fleet, times, server, tenant, run, params);
         report.parameter("mode", measured.mode());
         long[] delivered = times.received();
         long[] stored = times.stored();
@@ -144,6 +145,23 @@ public final class FanoutBenchmark extends BenchCommand {
             "create_ms", measured.createdMs(), "ms", "first request -> last command created");
         Stats.of(delivered).addTo(report, "delivered", "per agent: start -> agent has it");
         Stats.of(stored).addTo(report, "stored", "per agent: start -> result stored");
+        if (server.process() != null) {
+          report.figure(
+              "server_cpu_seconds",
+              measured.serverCpuSeconds(),
+              "s",
+              "server process CPU, first request -> last result stored");
+          report.figure(
+              "server_cpu_us_per_agent",
+              measured.serverCpuSeconds() * 1e6 / n,
+              "us",
+              "server process CPU per agent's command");
+          report.figure(
+              "fleet_cpu_seconds",
+              measured.fleetCpuSeconds(),
+              "s",
+              "simulated fleet's CPU (this process) in the same window, on the same cores");
+        }
         report.figure(
             "results_per_second",
             Report.divide(stored.length, totalMs / 1e3),
@@ -182,10 +200,15 @@ public final class FanoutBenchmark extends BenchCommand {
       OperatorApi api,
       Fleet fleet,
       PerAgentTimes times,
+      ServerUnderTest server,
       String tenant,
       String run,
       ObjectNode params)
       throws Exception {
+    ServerProcess process = server.process();
+    double cpu0 = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid());
+    long self = ProcessHandle.current().pid();
+    double fleetCpu0 = ProcStats.cpuSeconds(self);
     long t0 = System.nanoTime();
     times.start(t0);
     String used =
@@ -202,10 +225,22 @@ public final class FanoutBenchmark extends BenchCommand {
     for (long s : times.stored()) {
       total = Math.max(total, s);
     }
-    return new Round(used, complete, created / 1e6, total / 1e6);
+    double cpu = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid()) - cpu0;
+    double fleetCpu = ProcStats.cpuSeconds(self) - fleetCpu0;
+    return new Round(used, complete, created / 1e6, total / 1e6, cpu, fleetCpu);
   }
 
-  private record Round(String mode, boolean complete, double createdMs, double totalMs) {}
+  /**
+   * One fan-out. The server's CPU is NaN when it shares this process with the fleet, whose CPU then
+   * includes the server's.
+   */
+  private record Round(
+      String mode,
+      boolean complete,
+      double createdMs,
+      double totalMs,
+      double serverCpuSeconds,
+      double fleetCpuSeconds) {}
 
   /** True if the server took a rollout to the run's agents; false when it has no rollouts. */
   private static boolean rollout(OperatorApi api, String tenant, String run, ObjectNode params) {
