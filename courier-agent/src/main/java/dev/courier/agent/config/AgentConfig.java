@@ -3,6 +3,7 @@ package dev.courier.agent.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -29,12 +30,15 @@ import java.util.Set;
  */
 public final class AgentConfig {
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .build());
+  /** Built on first use: an agent without a config file never loads the YAML classes. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper(
+            YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build());
+  }
 
   /** Keys whose values are text. */
   static final Set<String> STRINGS =
@@ -79,7 +83,8 @@ public final class AgentConfig {
 
   /** No file: every value comes from flags, environment or defaults. */
   public static AgentConfig empty() {
-    return new AgentConfig(null, YAML.createObjectNode(), List.of(), TerminalSettings.disabled());
+    return new AgentConfig(
+        null, JsonNodeFactory.instance.objectNode(), List.of(), TerminalSettings.disabled());
   }
 
   /**
@@ -103,12 +108,12 @@ public final class AgentConfig {
   public static AgentConfig parse(Path file, String text) throws ConfigException {
     JsonNode root;
     try {
-      root = text.isBlank() ? YAML.createObjectNode() : YAML.readTree(text);
+      root = text.isBlank() ? Yaml.MAPPER.createObjectNode() : Yaml.MAPPER.readTree(text);
     } catch (JacksonException e) {
       throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage());
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
-      root = YAML.createObjectNode();
+      root = Yaml.MAPPER.createObjectNode();
     }
     if (!root.isObject()) {
       throw new ConfigException(file + ": must be a mapping of keys to values");
@@ -350,7 +355,7 @@ public final class AgentConfig {
   /** The tree as YAML text. */
   public static String toYaml(ObjectNode tree) {
     try {
-      return YAML.writeValueAsString(tree);
+      return Yaml.MAPPER.writeValueAsString(tree);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
