@@ -21,18 +21,15 @@ import java.util.jar.Manifest;
  */
 public final class JavaProcesses implements AutoCloseable {
 
-  /** The agent's JVM options, as {@code ./courier agent} sets them. */
+  /**
+   * The agent's JVM options, as {@code ./courier agent} and {@code deploy/courier-agent-launch} set
+   * them: the checkout's agent options file, passed to java as an argument file ({@code @file}) the
+   * way both launchers pass it, so there is one list of options and no copy of it here.
+   */
   public static final List<String> AGENT_JVM_OPTIONS =
       List.of(
           "--enable-native-access=ALL-UNNAMED",
-          "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1",
-          "-Xss256k",
-          "-Xms4m",
-          "-Xmn2m",
-          "-Xmx48m",
-          "-XX:ReservedCodeCacheSize=8m",
-          "-XX:MaxMetaspaceSize=48m");
+          "@" + root().resolve("courier-agent/src/main/jvm/courier-agent.jvm-options"));
 
   private final List<Process> started = new ArrayList<>();
   private final Path logDir;
