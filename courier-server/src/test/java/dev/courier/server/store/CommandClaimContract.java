@@ -7,9 +7,7 @@ import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.Priority;
 import dev.courier.server.command.Command;
-import dev.courier.server.common.Ids;
 import dev.courier.server.tenant.TenantId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -70,17 +68,7 @@ abstract class CommandClaimContract extends StoreContract {
   @Test
   void claim_skips_commands_past_their_expiry() {
     Command expiring =
-        Command.pending(
-            CommandId.of(Ids.newId()),
-            tenant,
-            agent,
-            "echo",
-            "{}",
-            Priority.CRITICAL,
-            Duration.ofSeconds(30),
-            START,
-            START.plusSeconds(60));
-    repos.commands().insert(expiring);
+        fixtures.expiring(tenant, agent, Priority.CRITICAL, START, START.plusSeconds(60));
     Command fresh = fixtures.pending(tenant, agent, Priority.LOW, START);
 
     List<Command> claimed = repos.commands().claimPending(agent, 10, START.plusSeconds(61));

@@ -159,17 +159,7 @@ abstract class CommandQueryContract extends StoreContract {
   @Test
   void expired_pending_commands_are_found_for_the_sweeper() {
     Command expiring =
-        Command.pending(
-            CommandId.of(Ids.newId()),
-            tenant,
-            agent,
-            "echo",
-            "{}",
-            Priority.NORMAL,
-            Duration.ofSeconds(30),
-            START,
-            START.plusSeconds(60));
-    repos.commands().insert(expiring);
+        fixtures.expiring(tenant, agent, Priority.NORMAL, START, START.plusSeconds(60));
 
     assertThat(repos.commands().findExpiredPending(START.plusSeconds(59), 100))
         .extracting(Command::id)

@@ -8,13 +8,11 @@ import static dev.courier.protocol.CommandStatus.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.protocol.AgentId;
-import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.Priority;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandResult;
 import dev.courier.server.command.MovedCommand;
-import dev.courier.server.common.Ids;
 import dev.courier.server.tenant.TenantId;
 import java.time.Duration;
 import java.util.List;
@@ -178,17 +176,7 @@ abstract class CommandTransitionContract extends StoreContract {
   @Test
   void a_command_is_accepted_only_before_its_expiry() {
     Command command =
-        Command.pending(
-            CommandId.of(Ids.newId()),
-            tenant,
-            agent,
-            "echo",
-            "{}",
-            Priority.NORMAL,
-            Duration.ofSeconds(60),
-            START,
-            START.plusSeconds(10));
-    repos.commands().insert(command);
+        fixtures.expiring(tenant, agent, Priority.NORMAL, START, START.plusSeconds(10));
 
     boolean acceptedAtExpiry =
         repos.commands().transition(command.id(), Set.of(PENDING), ACCEPTED, START.plusSeconds(10));

@@ -72,6 +72,24 @@ public final class StoreFixtures {
         null);
   }
 
+  /** Stores a pending command that expires at {@code expiresAt} and returns it. */
+  public Command expiring(
+      TenantId tenantId, AgentId agentId, Priority priority, Instant createdAt, Instant expiresAt) {
+    Command command =
+        Command.pending(
+            CommandId.of(Ids.newId()),
+            tenantId,
+            agentId,
+            "echo",
+            "{}",
+            priority,
+            Duration.ofSeconds(30),
+            createdAt,
+            expiresAt);
+    repositories.commands().insert(command);
+    return command;
+  }
+
   /** Stores a pending command and returns it. */
   public Command pending(TenantId tenantId, AgentId agentId, Priority priority, Instant createdAt) {
     Command command = command(tenantId, agentId, priority, createdAt);
