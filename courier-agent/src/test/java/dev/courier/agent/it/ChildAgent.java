@@ -44,6 +44,11 @@ final class ChildAgent implements AutoCloseable {
   }
 
   static ChildAgent start(Path stateDir, List<String> args) {
+    return start(stateDir, List.of(), args);
+  }
+
+  /** With JVM options besides the light ones, e.g. logging switches. */
+  static ChildAgent start(Path stateDir, List<String> extraJvmOptions, List<String> args) {
     String java =
         ProcessHandle.current()
             .info()
@@ -55,6 +60,7 @@ final class ChildAgent implements AutoCloseable {
     Path home = stateDir.resolveSibling(stateDir.getFileName() + "-home");
     command.add(java);
     command.addAll(JVM_OPTIONS);
+    command.addAll(extraJvmOptions);
     command.add("-Duser.home=" + home);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -19,7 +19,11 @@ final class ChildAgents implements AfterEachCallback, TestWatcher {
   private final List<ChildAgent> residents = new ArrayList<>();
 
   ChildAgent start(Path stateDir, List<String> args) {
-    ChildAgent agent = ChildAgent.start(stateDir, args);
+    return start(stateDir, List.of(), args);
+  }
+
+  ChildAgent start(Path stateDir, List<String> extraJvmOptions, List<String> args) {
+    ChildAgent agent = ChildAgent.start(stateDir, extraJvmOptions, args);
     synchronized (this) {
       perTest.add(agent);
     }
