@@ -112,12 +112,14 @@ public final class AgentService {
     Instant now = clock.instant();
     Runnable write =
         () ->
-            transactions.inTransaction(
+            GroupCommit.atomically(
+                transactions,
                 () -> {
                   if (agents.recordHeartbeat(
                       new Heartbeat(agent.id(), now, version, capabilities))) {
                     events.append(presenceEvent(agent, "agent.online", now));
                   }
+                  return null;
                 });
     if (writes == null) {
       write.run();

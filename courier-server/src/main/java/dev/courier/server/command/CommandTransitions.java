@@ -147,16 +147,9 @@ public final class CommandTransitions {
         });
   }
 
-  /**
-   * Runs a transition's writes as one unit. Inside a group commit's batch the batch already is that
-   * unit: any failure rolls the whole batch back and reruns each item in a transaction of its own,
-   * and no item goes on after a failed transition. A savepoint there would guard nothing and cost
-   * two statements on the one writer a fan-out's agents all wait for.
-   */
+  /** Runs a transition's writes as one unit (see {@link GroupCommit#atomically}). */
   private <T> T atomically(Supplier<T> work) {
-    return GroupCommit.inBatch() && transactions.inProgress()
-        ? work.get()
-        : transactions.inTransaction(work);
+    return GroupCommit.atomically(transactions, work);
   }
 
   /** The outbox entry for a command entering {@code status}. */

@@ -196,6 +196,16 @@ public final class GroupCommit implements AutoCloseable {
     return BATCHING.get() != null;
   }
 
+  /**
+   * Runs writes that belong together as one unit. Inside a batch the batch already is that unit:
+   * any failure rolls the whole batch back and reruns each item in a transaction of its own, and no
+   * item goes on after a failed write. A savepoint there would guard nothing and cost two
+   * statements on the writer every agent waits for. Elsewhere the work gets its own transaction.
+   */
+  public static <T> T atomically(Transactions transactions, Supplier<T> work) {
+    return inBatch() && transactions.inProgress() ? work.get() : transactions.inTransaction(work);
+  }
+
   private void runBatch(List<Item<?>> batch) {
     BATCHING.set(Boolean.TRUE);
     try {

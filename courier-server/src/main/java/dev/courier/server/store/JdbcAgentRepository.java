@@ -159,14 +159,12 @@ final class JdbcAgentRepository implements AgentRepository {
                 .json(capabilities)
                 .instant(beat.at())
                 .string(beat.agentId().value());
-    // Two guarded writes tell "came online" from "still online" without a read-then-write race.
-    int cameOnline =
-        jdbc.update("UPDATE agents" + set + " WHERE id = ? AND status = 'offline'", bind);
-    if (cameOnline == 1) {
-      return true;
+    // Guarded writes tell "still online" from "came online" without a read-then-write race; the
+    // usual case, an online agent's beat, is the first and only statement.
+    if (jdbc.update("UPDATE agents" + set + " WHERE id = ? AND status = 'online'", bind) == 1) {
+      return false;
     }
-    jdbc.update("UPDATE agents" + set + " WHERE id = ?", bind);
-    return false;
+    return jdbc.update("UPDATE agents" + set + " WHERE id = ? AND status = 'offline'", bind) == 1;
   }
 
   @Override
