@@ -20,10 +20,11 @@ public final class ProtocolJson {
   /**
    * Parsers and generators borrow their buffers from one shared pool. Jackson's default pool keeps
    * them per thread, and a virtual thread (one per agent frame on the server) never asks twice, so
-   * every frame allocated fresh buffers of several KiB.
+   * every frame allocated fresh buffers of several KiB. The pool is bounded (Jackson's default, 100
+   * sets of buffers), so a burst of parallel parsing leaves no more than that behind.
    */
   private static final JsonFactory FACTORY =
-      JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+      JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(FACTORY)
