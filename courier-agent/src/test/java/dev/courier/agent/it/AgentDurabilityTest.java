@@ -210,16 +210,7 @@ class AgentDurabilityTest {
   }
 
   private String awaitOnline(ChildAgent agent, Path state) {
-    AgentIdentity identity =
-        await()
-            .atMost(PATIENCE)
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () -> {
-                  assertThat(agent.isAlive()).as("agent process exited").isTrue();
-                  return agent.identity().orElse(null);
-                },
-                found -> found != null);
+    AgentIdentity identity = agent.awaitIdentity(PATIENCE);
     String id = identity.agentId().value();
     await()
         .atMost(PATIENCE)

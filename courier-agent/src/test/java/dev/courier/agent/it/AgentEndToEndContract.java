@@ -284,16 +284,7 @@ abstract class AgentEndToEndContract {
   }
 
   private String awaitEnrolledAndOnline(ChildAgent agent) {
-    AgentIdentity identity =
-        await()
-            .atMost(ONLINE_PATIENCE)
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () -> {
-                  assertThat(agent.isAlive()).as("agent process exited").isTrue();
-                  return agent.identity().orElse(null);
-                },
-                found -> found != null);
+    AgentIdentity identity = agent.awaitIdentity(ONLINE_PATIENCE);
     String id = identity.agentId().value();
     awaitOnline(id, agent);
     return id;

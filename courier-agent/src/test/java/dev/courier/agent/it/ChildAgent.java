@@ -1,5 +1,8 @@
 package dev.courier.agent.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.courier.agent.sdk.AgentIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,6 +90,19 @@ final class ChildAgent implements AutoCloseable {
   /** The identity the agent saved after enrolling, once it has. */
   Optional<AgentIdentity> identity() {
     return AgentIdentity.load(stateDir.resolve("identity.json"));
+  }
+
+  /** Waits until the agent has enrolled and saved its identity; fails if the process exits. */
+  AgentIdentity awaitIdentity(Duration patience) {
+    return await()
+        .atMost(patience)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              assertThat(isAlive()).as("agent process exited").isTrue();
+              return identity().orElse(null);
+            },
+            found -> found != null);
   }
 
   boolean isAlive() {

@@ -98,16 +98,7 @@ class IdleAgentClassesTest {
   }
 
   private String awaitOnline(ChildAgent agent) {
-    AgentIdentity identity =
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () -> {
-                  assertThat(agent.isAlive()).as("agent process exited").isTrue();
-                  return agent.identity().orElse(null);
-                },
-                found -> found != null);
+    AgentIdentity identity = agent.awaitIdentity(Duration.ofSeconds(30));
     String id = identity.agentId().value();
     await()
         .atMost(Duration.ofSeconds(30))

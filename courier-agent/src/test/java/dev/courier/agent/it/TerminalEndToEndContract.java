@@ -264,16 +264,7 @@ abstract class TerminalEndToEndContract {
   }
 
   String awaitEnrolledAndOnline(ChildAgent agent) {
-    AgentIdentity identity =
-        await()
-            .atMost(ONLINE_PATIENCE)
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () -> {
-                  assertThat(agent.isAlive()).as("agent process exited").isTrue();
-                  return agent.identity().orElse(null);
-                },
-                found -> found != null);
+    AgentIdentity identity = agent.awaitIdentity(ONLINE_PATIENCE);
     String id = identity.agentId().value();
     await()
         .atMost(ONLINE_PATIENCE)
