@@ -297,17 +297,8 @@ abstract class AgentEndToEndContract {
         .untilAsserted(
             () -> {
               assertThat(agent.isAlive()).as("agent process exited").isTrue();
-              assertThat(statusInAgentList(id)).isEqualTo("online");
+              assertThat(server.agentStatus(id)).isEqualTo("online");
             });
-  }
-
-  private String statusInAgentList(String id) {
-    for (JsonNode agent : server.admin().get("/api/v1/agents?limit=200").json().path("agents")) {
-      if (agent.path("id").asText().equals(id)) {
-        return agent.path("status").asText();
-      }
-    }
-    return "absent";
   }
 
   private int agentCount() {
@@ -336,18 +327,11 @@ abstract class AgentEndToEndContract {
   }
 
   private JsonNode awaitFinal(String commandId) {
-    return await()
-        .atMost(RESULT_PATIENCE)
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> command(commandId), command -> isFinal(command.path("status").asText()));
+    return server.awaitFinished(commandId, RESULT_PATIENCE);
   }
 
   private JsonNode command(String commandId) {
     return server.admin().get("/api/v1/commands/" + commandId).json();
-  }
-
-  private static boolean isFinal(String status) {
-    return List.of("completed", "failed", "timed_out", "cancelled", "expired").contains(status);
   }
 
   private static String machineHostname() throws IOException {

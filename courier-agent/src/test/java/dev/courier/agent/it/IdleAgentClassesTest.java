@@ -103,17 +103,8 @@ class IdleAgentClassesTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> status(id).equals("online"));
+        .until(() -> server.agentStatus(id).equals("online"));
     return id;
-  }
-
-  private String status(String id) {
-    for (JsonNode agent : server.admin().get("/api/v1/agents?limit=200").json().path("agents")) {
-      if (agent.path("id").asText().equals(id)) {
-        return agent.path("status").asText();
-      }
-    }
-    return "absent";
   }
 
   private JsonNode run(String agentId, String type, Map<String, Object> params) {
@@ -124,15 +115,7 @@ class IdleAgentClassesTest {
                 "/api/v1/commands?wait=30s",
                 Map.of("agent_id", agentId, "type", type, "params", params));
     assertThat(created.status()).as(created.toString()).isIn(200, 201);
-    String commandId = created.text("id");
-    return await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> server.admin().get("/api/v1/commands/" + commandId).json(),
-            command ->
-                List.of("completed", "failed", "timed_out", "cancelled", "expired")
-                    .contains(command.path("status").asText()));
+    return server.awaitFinished(created.text("id"), Duration.ofSeconds(30));
   }
 
   /** The classes in the JVM's class-load log whose names start with one of {@code prefixes}. */

@@ -1,7 +1,10 @@
 package dev.courier.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.courier.protocol.CommandStatus;
 import dev.courier.server.CourierServer;
 import dev.courier.server.auth.PasswordHasher;
 import dev.courier.server.config.RateLimitSettings;
@@ -143,6 +146,26 @@ public final class TestServer implements AutoCloseable {
       logInAdmin();
     }
     return new ApiClient(http, baseUrl(), adminToken);
+  }
+
+  /** The agent's status in the admin's agents list ("online", "offline"), or "absent". */
+  public String agentStatus(String agentId) {
+    for (JsonNode agent : admin().get("/api/v1/agents?limit=200").json().path("agents")) {
+      if (agent.path("id").asText().equals(agentId)) {
+        return agent.path("status").asText();
+      }
+    }
+    return "absent";
+  }
+
+  /** Polls the command until its status never changes again; returns it as the API shows it. */
+  public JsonNode awaitFinished(String commandId, Duration patience) {
+    return await()
+        .atMost(patience)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> admin().get("/api/v1/commands/" + commandId).json(),
+            command -> CommandStatus.fromWire(command.path("status").asText()).isTerminal());
   }
 
   /** Creates an enrollment token and enrolls an agent with it through the public API. */
