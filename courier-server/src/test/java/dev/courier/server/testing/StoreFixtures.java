@@ -60,6 +60,11 @@ public final class StoreFixtures {
 
   /** An unsaved pending command with the given priority and creation time. */
   public Command command(TenantId tenantId, AgentId agentId, Priority priority, Instant createdAt) {
+    return command(tenantId, agentId, priority, createdAt, null);
+  }
+
+  private static Command command(
+      TenantId tenantId, AgentId agentId, Priority priority, Instant createdAt, Instant expiresAt) {
     return Command.pending(
         CommandId.of(Ids.newId()),
         tenantId,
@@ -69,23 +74,13 @@ public final class StoreFixtures {
         priority,
         Duration.ofSeconds(60),
         createdAt,
-        null);
+        expiresAt);
   }
 
   /** Stores a pending command that expires at {@code expiresAt} and returns it. */
   public Command expiring(
       TenantId tenantId, AgentId agentId, Priority priority, Instant createdAt, Instant expiresAt) {
-    Command command =
-        Command.pending(
-            CommandId.of(Ids.newId()),
-            tenantId,
-            agentId,
-            "echo",
-            "{}",
-            priority,
-            Duration.ofSeconds(30),
-            createdAt,
-            expiresAt);
+    Command command = command(tenantId, agentId, priority, createdAt, expiresAt);
     repositories.commands().insert(command);
     return command;
   }
