@@ -36,6 +36,7 @@ public final class CommandProcessRunner implements ProcessRunner {
   private final OutputSink sink;
   private final Clock clock;
   private final Set<Process> live = ConcurrentHashMap.newKeySet();
+  private volatile boolean endedAtDeadline;
 
   /** Why a command's processes were killed from outside. */
   public enum StopReason {
@@ -95,7 +96,8 @@ public final class CommandProcessRunner implements ProcessRunner {
     try {
       ProcessOutput output = ProcessOutput.capture(process, outputCapBytes, sink);
       Duration untilDeadline = Duration.between(clock.instant(), deadline.get());
-      Duration wait = timeout.compareTo(untilDeadline) < 0 ? timeout : untilDeadline;
+      boolean deadlineFirst = timeout.compareTo(untilDeadline) >= 0;
+      Duration wait = deadlineFirst ? untilDeadline : timeout;
       boolean ownTimeout = false;
       boolean exited;
       try {
@@ -106,6 +108,7 @@ public final class CommandProcessRunner implements ProcessRunner {
       }
       if (!exited) {
         ownTimeout = true;
+        endedAtDeadline |= deadlineFirst;
         ProcessTree.kill(process.toHandle(), KILL_GRACE);
       }
       int exitCode = waitUninterruptibly(process);
@@ -123,6 +126,14 @@ public final class CommandProcessRunner implements ProcessRunner {
     } finally {
       live.remove(process);
     }
+  }
+
+  /**
+   * True once this runner ended a process because the command's deadline passed: that can be a
+   * moment before the command's own watchdog fires, and the command has timed out either way.
+   */
+  public boolean endedAtDeadline() {
+    return endedAtDeadline;
   }
 
   /** Kills the trees of all processes this command is running now. */

@@ -91,7 +91,7 @@ public final class Execution implements CommandContext {
     deadline = startedAt.plus(timeout());
     watchdog =
         scheduler.schedule(
-            () -> stop(StopReason.TIMED_OUT, "timed out after " + timeout().toSeconds() + " s"),
+            () -> stop(StopReason.TIMED_OUT, timedOutDetail()),
             timeout().toMillis(),
             TimeUnit.MILLISECONDS);
     CommandOutcome outcome = null;
@@ -118,7 +118,16 @@ public final class Execution implements CommandContext {
       watchdog.cancel(false);
       Thread.interrupted(); // a late interrupt must not leak into the pool thread
     }
+    if (processes.endedAtDeadline()) {
+      // The runner killed a process at the deadline before the watchdog fired: whatever the
+      // executor made of that, the deadline ended the command.
+      stop(StopReason.TIMED_OUT, timedOutDetail());
+    }
     finish(outcome, error);
+  }
+
+  private String timedOutDetail() {
+    return "timed out after " + timeout().toSeconds() + " s";
   }
 
   /**
