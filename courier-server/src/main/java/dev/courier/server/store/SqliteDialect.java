@@ -40,6 +40,11 @@ final class SqliteDialect implements Dialect {
     config.addDataSourceProperty("synchronous", options.sqliteSynchronous().name());
     config.addDataSourceProperty("foreign_keys", "true");
     config.addDataSourceProperty("busy_timeout", String.valueOf(options.busyTimeout().toMillis()));
+    // Savepoints (every member of a shared commit runs in one) and multi-row statements keep a
+    // statement journal of the pages they change; on the default FILE store each is a temporary
+    // file, and in a 100-agent lifecycle run those writes outnumbered the WAL's. A journal holds
+    // only the pages one transaction changes, so memory is bounded by the transaction.
+    config.addDataSourceProperty("temp_store", "MEMORY");
     // Take the write lock at BEGIN: a deferred transaction that reads and then writes can fail
     // with SQLITE_BUSY_SNAPSHOT if another connection committed in between.
     config.addDataSourceProperty("transaction_mode", "IMMEDIATE");

@@ -1,0 +1,38 @@
+package dev.courier.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.server.testing.TestDatabase;
+import dev.courier.server.testing.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What every pooled SQLite connection is opened with (the pragmas are per connection). */
+class SqliteConnectionSettingsTest {
+
+  private final TestDatabase db = TestDatabases.create(TestDatabases.Kind.SQLITE);
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void connections_use_the_write_ahead_log_and_check_foreign_keys() {
+    assertThat(pragma("journal_mode")).isEqualTo("wal");
+    assertThat(pragma("foreign_keys")).isEqualTo("1");
+  }
+
+  @Test
+  void statement_journals_stay_in_memory_instead_of_temporary_files() {
+    // 2 = MEMORY: savepoints and multi-row statements journal the pages they change there.
+    assertThat(pragma("temp_store")).isEqualTo("2");
+  }
+
+  private String pragma(String name) {
+    return db.database()
+        .jdbc()
+        .queryOne("PRAGMA " + name, params -> {}, row -> row.string(name))
+        .orElseThrow();
+  }
+}
