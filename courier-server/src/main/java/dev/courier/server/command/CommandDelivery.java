@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -71,6 +72,21 @@ public final class CommandDelivery {
     return writes == null ? work.get() : writes.call(agent.id(), work);
   }
 
+  /**
+   * Queues an agent's write behind its earlier ones without waiting for it: the future completes
+   * once it committed, or with its refusal. Without a group commit the write runs now.
+   */
+  private <T> CompletableFuture<T> writeLater(Agent agent, Supplier<T> work) {
+    if (writes != null) {
+      return writes.submit(agent.id(), work);
+    }
+    try {
+      return CompletableFuture.completedFuture(work.get());
+    } catch (RuntimeException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+  }
+
   /** The agent's pending commands in delivery order, unchanged (poll and WebSocket push). */
   public List<Command> pending(Agent agent, int limit) {
     return commands.findPending(agent.id(), checkLimit(limit), clock.instant());
@@ -88,6 +104,14 @@ public final class CommandDelivery {
    */
   public ReportOutcome acknowledge(Agent agent, CommandId id) {
     return write(agent, () -> acknowledgeNow(agent, id));
+  }
+
+  /**
+   * {@link #acknowledge} queued behind the agent's earlier writes without waiting: a connection
+   * reads the agent's next frame while this one's transaction is still to commit.
+   */
+  public CompletableFuture<ReportOutcome> acknowledgeLater(Agent agent, CommandId id) {
+    return writeLater(agent, () -> acknowledgeNow(agent, id));
   }
 
   private ReportOutcome acknowledgeNow(Agent agent, CommandId id) {
@@ -120,6 +144,11 @@ public final class CommandDelivery {
     return write(agent, () -> startNow(agent, id));
   }
 
+  /** {@link #start} without waiting, like {@link #acknowledgeLater}. */
+  public CompletableFuture<ReportOutcome> startLater(Agent agent, CommandId id) {
+    return writeLater(agent, () -> startNow(agent, id));
+  }
+
   private ReportOutcome startNow(Agent agent, CommandId id) {
     Optional<CommandStatus> started =
         transitions.applyFor(agent.id(), id, CommandEvent.START, clock.instant());
@@ -140,11 +169,22 @@ public final class CommandDelivery {
    * writes nothing; a different result for a command that is already final is a conflict.
    */
   public ReportOutcome report(Agent agent, CommandId id, ReportedResult reported) {
+    requireResult(reported);
+    return write(agent, () -> reportNow(agent, id, reported));
+  }
+
+  /** {@link #report} without waiting, like {@link #acknowledgeLater}. */
+  public CompletableFuture<ReportOutcome> reportLater(
+      Agent agent, CommandId id, ReportedResult reported) {
+    requireResult(reported);
+    return writeLater(agent, () -> reportNow(agent, id, reported));
+  }
+
+  private static void requireResult(ReportedResult reported) {
     if (!reported.status().isResult()) {
       throw new InvalidInputException(
           "status must be one of completed, failed, timed_out, cancelled", "status");
     }
-    return write(agent, () -> reportNow(agent, id, reported));
   }
 
   private ReportOutcome reportNow(Agent agent, CommandId id, ReportedResult reported) {

@@ -6,6 +6,9 @@ import dev.courier.server.agent.Agent;
 import io.javalin.websocket.WsContext;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +21,26 @@ final class AgentConnection {
 
   private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
 
+  /** Answers outstanding before the socket stops reading the agent's frames. */
+  static final int MAX_UNANSWERED = 64;
+
+  /** Sends answers that became ready on a writer's thread, which must not wait for a socket. */
+  private static final Executor REPLIES =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-reply-", 0).factory());
+
   private final WsContext socket;
   private final Agent agent;
   private final FrameCodec codec;
   private final String keyHash;
   private final ReentrantLock sending = new ReentrantLock();
+
+  /**
+   * Answers to an agent's frames in their order. Past {@link #MAX_UNANSWERED} outstanding (reports
+   * whose writes are still to commit), the socket's handler blocks and Jetty stops reading the
+   * agent's frames until they commit.
+   */
+  private final OrderedReplies<ServerFrame> replies =
+      new OrderedReplies<>(this::send, REPLIES, MAX_UNANSWERED);
 
   /** Names this connection across the cluster (a session id is unique on one node only). */
   private final String id = UUID.randomUUID().toString();
@@ -102,6 +120,23 @@ final class AgentConnection {
     } finally {
       sending.unlock();
     }
+  }
+
+  /**
+   * Sends {@code reply} once it is ready and every reply queued before it was sent, so an agent
+   * gets its answers in the order of its frames although their writes commit later. Called by the
+   * socket's handler only, one frame at a time.
+   */
+  void replyInOrder(CompletableFuture<ServerFrame> reply) {
+    replies.add(reply);
+  }
+
+  /**
+   * Waits until every reply queued so far was sent: a frame handled in place then sees the writes
+   * of the reports before it (output after {@code running}, say).
+   */
+  void awaitReplies() {
+    replies.awaitSent();
   }
 
   void close(int code, String reason) {

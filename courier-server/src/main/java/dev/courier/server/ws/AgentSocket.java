@@ -16,6 +16,7 @@ import dev.courier.server.command.ReportOutcome;
 import dev.courier.server.command.ReportedResult;
 import dev.courier.server.error.ConflictException;
 import dev.courier.server.error.CourierException;
+import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.error.NotFoundException;
 import dev.courier.server.error.UnauthorizedException;
 import dev.courier.server.http.RequestAuth;
@@ -26,6 +27,9 @@ import io.javalin.websocket.WsContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,20 +163,70 @@ public final class AgentSocket implements RouteModule {
       firstFrame(ctx, frame);
       return;
     }
+    if (!isReport(frame)) {
+      // Anything else reads what the reports before it wrote (output of a command just started).
+      connection.awaitReplies();
+    }
     try {
       handle(connection, frame);
-    } catch (CourierException e) {
-      connection.send(
-          new ServerFrame.ErrorFrame(codeOf(e), e.getMessage(), typeOf(frame), commandOf(frame)));
     } catch (RuntimeException e) {
-      log.error("Agent {} frame {} failed", connection.agent().id(), typeOf(frame), e);
-      connection.send(
-          new ServerFrame.ErrorFrame(
-              "internal",
-              "the server failed to process the frame",
-              typeOf(frame),
-              commandOf(frame)));
+      connection.replyInOrder(CompletableFuture.completedFuture(errorFor(connection, frame, e)));
     }
+  }
+
+  /**
+   * Reports are written without waiting for their commit (see {@link #replyOnceWritten}); every
+   * other frame is handled once the reports before it are.
+   */
+  private static boolean isReport(AgentFrame frame) {
+    return frame instanceof AgentFrame.CommandStatusReport
+        || frame instanceof AgentFrame.CommandResult;
+  }
+
+  /**
+   * Answers a report once its write, queued behind the agent's earlier ones, committed; the socket
+   * meanwhile reads the agent's next frame, so an agent that reports {@code running} and its result
+   * back to back gets both written in one commit instead of one after the other.
+   */
+  private static void replyOnceWritten(
+      AgentConnection connection,
+      AgentFrame frame,
+      CompletableFuture<ReportOutcome> written,
+      Function<ReportOutcome, ServerFrame> ack) {
+    connection.replyInOrder(
+        written.handle(
+            (outcome, failure) ->
+                failure == null
+                    ? ack.apply(outcome)
+                    : errorFor(connection, frame, unwrap(failure))));
+  }
+
+  private CompletableFuture<ReportOutcome> statusReport(
+      Agent agent, AgentFrame.CommandStatusReport report) {
+    return switch (report.status()) {
+      case ACCEPTED -> delivery.acknowledgeLater(agent, report.commandId());
+      case RUNNING -> delivery.startLater(agent, report.commandId());
+      default ->
+          throw new InvalidInputException(
+              "command_status carries accepted or running; results go in command_result", "status");
+    };
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException wrapped && wrapped.getCause() != null
+        ? wrapped.getCause()
+        : failure;
+  }
+
+  /** The error frame that answers a frame the server refused or failed to process. */
+  private static ServerFrame errorFor(AgentConnection connection, AgentFrame frame, Throwable e) {
+    if (e instanceof CourierException refused) {
+      return new ServerFrame.ErrorFrame(
+          codeOf(refused), refused.getMessage(), typeOf(frame), commandOf(frame));
+    }
+    log.error("Agent {} frame {} failed", connection.agent().id(), typeOf(frame), e);
+    return new ServerFrame.ErrorFrame(
+        "internal", "the server failed to process the frame", typeOf(frame), commandOf(frame));
   }
 
   private void firstFrame(WsContext ctx, AgentFrame frame) {
@@ -209,26 +263,21 @@ public final class AgentSocket implements RouteModule {
         connection.send(new ServerFrame.Ack("heartbeat", null, null));
         redeliverStale(agent);
       }
-      case AgentFrame.CommandStatusReport report -> {
-        ReportOutcome outcome =
-            switch (report.status()) {
-              case ACCEPTED -> delivery.acknowledge(agent, report.commandId());
-              case RUNNING -> delivery.start(agent, report.commandId());
-              default ->
-                  throw new dev.courier.server.error.InvalidInputException(
-                      "command_status carries accepted or running; results go in command_result",
-                      "status");
-            };
-        connection.send(
-            new ServerFrame.Ack("command_status", outcome.commandId(), report.status()));
-      }
-      case AgentFrame.CommandResult result -> {
-        ReportOutcome outcome =
-            delivery.report(
-                agent, result.commandId(), ReportedResult.from(ResultReport.from(result)));
-        connection.send(
-            new ServerFrame.Ack("command_result", outcome.commandId(), outcome.status()));
-      }
+      case AgentFrame.CommandStatusReport report ->
+          replyOnceWritten(
+              connection,
+              frame,
+              statusReport(agent, report),
+              outcome ->
+                  new ServerFrame.Ack("command_status", outcome.commandId(), report.status()));
+      case AgentFrame.CommandResult result ->
+          replyOnceWritten(
+              connection,
+              frame,
+              delivery.reportLater(
+                  agent, result.commandId(), ReportedResult.from(ResultReport.from(result))),
+              outcome ->
+                  new ServerFrame.Ack("command_result", outcome.commandId(), outcome.status()));
       case AgentFrame.CommandOutput output ->
           // Not acknowledged: output is best effort, and the final result carries it anyway.
           outputs.accept(
@@ -251,7 +300,7 @@ public final class AgentSocket implements RouteModule {
 
   private void send(WsContext ctx, AgentConnection connection, ServerFrame frame) {
     if (connection != null) {
-      connection.send(frame);
+      connection.replyInOrder(CompletableFuture.completedFuture(frame));
     } else {
       sendRaw(ctx, frame);
     }

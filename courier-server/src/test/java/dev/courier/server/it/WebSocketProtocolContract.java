@@ -207,6 +207,69 @@ abstract class WebSocketProtocolContract extends RealServerContract {
   }
 
   @Test
+  void reports_sent_back_to_back_are_answered_in_their_order_each_after_its_write() {
+    EnrolledTestAgent agent = server.enrollAgent("ws-pipelined");
+    EnrolledTestAgent other = server.enrollAgent("ws-pipelined-other");
+    CommandId first = CommandId.of(create(agent, Map.of("agent_id", agent.id(), "type", "echo")));
+    CommandId second = CommandId.of(create(agent, Map.of("agent_id", agent.id(), "type", "echo")));
+    CommandId othersCommand =
+        CommandId.of(create(other, Map.of("agent_id", other.id(), "type", "echo")));
+    try (RawAgentSocket socket = RawAgentSocket.connect(server.webSocketUrl(), agent.key())) {
+      socket.next(ServerFrame.AuthAck.class);
+      socket.next(ServerFrame.CommandDelivery.class);
+      socket.next(ServerFrame.CommandDelivery.class);
+
+      // None of these waits for the answer to the one before it.
+      socket.send(new AgentFrame.CommandStatusReport(first, CommandStatus.ACCEPTED, Instant.now()));
+      socket.send(
+          new AgentFrame.CommandStatusReport(second, CommandStatus.ACCEPTED, Instant.now()));
+      socket.send(new AgentFrame.CommandStatusReport(first, CommandStatus.RUNNING, Instant.now()));
+      socket.send(echoResult(first));
+      socket.send(echoResult(othersCommand));
+      socket.send(new AgentFrame.CommandStatusReport(second, CommandStatus.RUNNING, Instant.now()));
+      socket.send(new AgentFrame.Heartbeat("1.0", "ws-pipelined", 5L, List.of("echo"), 0));
+      socket.send(echoResult(second));
+
+      List<String> answers = new java.util.ArrayList<>();
+      while (answers.size() < 8) {
+        switch (socket.next()) {
+          case ServerFrame.Ack ack ->
+              answers.add(
+                  ack.of()
+                      + (ack.commandId() == null
+                          ? ""
+                          : " " + (ack.commandId().equals(first) ? "first" : "second"))
+                      + (ack.status() == null ? "" : " " + ack.status().wireName()));
+          case ServerFrame.ErrorFrame error ->
+              answers.add(
+                  "error "
+                      + error.code()
+                      + (othersCommand.equals(error.commandId()) ? " others" : ""));
+          default -> {}
+        }
+      }
+      assertThat(answers)
+          .containsExactly(
+              "command_status first accepted",
+              "command_status second accepted",
+              "command_status first running",
+              "command_result first completed",
+              "error not_found others",
+              "command_status second running",
+              "heartbeat",
+              "command_result second completed");
+    }
+    assertThat(status(first.value())).isEqualTo("completed");
+    assertThat(status(second.value())).isEqualTo("completed");
+    assertThat(status(othersCommand.value())).isEqualTo("pending");
+  }
+
+  private static AgentFrame.CommandResult echoResult(CommandId id) {
+    return new AgentFrame.CommandResult(
+        id, CommandStatus.COMPLETED, Instant.now(), 1L, 0, "done", null, null, null, "done\n");
+  }
+
+  @Test
   void reports_about_another_agents_command_are_refused() {
     EnrolledTestAgent agent = server.enrollAgent("ws-nosy");
     EnrolledTestAgent other = server.enrollAgent("ws-victim");
