@@ -14,6 +14,12 @@ import java.util.List;
  */
 final class ServerUnderTest implements AutoCloseable {
 
+  /**
+   * Extra JVM options for a server in its own process, split on whitespace: a collector to compare
+   * or a flight recording to take without rebuilding the bench.
+   */
+  static final String EXTRA_JVM_OPTIONS = "COURIER_BENCH_SERVER_JVM_OPTIONS";
+
   private final BenchServer inProcess;
   private final ServerProcess external;
 
@@ -44,8 +50,15 @@ final class ServerUnderTest implements AutoCloseable {
             database,
             database.dir().resolve("server-data"),
             settings,
-            List.of(),
+            extraJvmOptions(System.getenv(EXTRA_JVM_OPTIONS)),
             database.dir().resolve("courier-server.jsa")));
+  }
+
+  static List<String> extraJvmOptions(String configured) {
+    if (configured == null || configured.isBlank()) {
+      return List.of();
+    }
+    return List.of(configured.strip().split("\\s+"));
   }
 
   boolean inProcess() {
