@@ -40,11 +40,15 @@ final class SqliteDialect implements Dialect {
     config.addDataSourceProperty("synchronous", options.sqliteSynchronous().name());
     config.addDataSourceProperty("foreign_keys", "true");
     config.addDataSourceProperty("busy_timeout", String.valueOf(options.busyTimeout().toMillis()));
-    // Savepoints (every member of a shared commit runs in one) and multi-row statements keep a
-    // statement journal of the pages they change; on the default FILE store each is a temporary
-    // file, and in a 100-agent lifecycle run those writes outnumbered the WAL's. A journal holds
-    // only the pages one transaction changes, so memory is bounded by the transaction.
-    config.addDataSourceProperty("temp_store", "MEMORY");
+    // Savepoints (every member of a shared commit runs in one) keep a journal of the pages they
+    // change. On FILE it stays in memory up to SQLite's spill size (64 KiB by default) and then
+    // goes to a temporary file: write calls, but no fsync. MEMORY saves those calls, yet a
+    // savepoint that changes thousands of rows (a rollout's 10,000 children) then runs 4 to 40
+    // times slower: 130 instead of 35 us per inserted command, 225 instead of 5 us per target
+    // update. Lifecycles per second differed by less than this machine's noise (four runs each:
+    // 0.17-0.24 of INSERT tx/s on FILE, 0.19-0.28 on MEMORY). Said explicitly: a driver's build
+    // may default otherwise.
+    config.addDataSourceProperty("temp_store", "FILE");
     // Take the write lock at BEGIN: a deferred transaction that reads and then writes can fail
     // with SQLITE_BUSY_SNAPSHOT if another connection committed in between.
     config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
