@@ -93,7 +93,6 @@ public final class AgentService {
     return agent;
   }
 
-  /** Records a sign of life; the first after silence emits {@code agent.online}. */
   /**
    * Any authenticated request proves the agent alive (a seed 004 agent only polls). Presence is
    * written at most every third of a heartbeat interval, so a fast poller costs no extra writes.
@@ -108,6 +107,7 @@ public final class AgentService {
     heartbeat(agent, null, null);
   }
 
+  /** Records a sign of life; the first after silence emits {@code agent.online}. */
   public void heartbeat(Agent agent, String version, List<String> capabilities) {
     Instant now = clock.instant();
     Runnable write =
