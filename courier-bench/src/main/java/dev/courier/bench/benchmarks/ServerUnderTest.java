@@ -39,6 +39,7 @@ final class ServerUnderTest implements AutoCloseable {
       BenchServer.Settings settings,
       boolean ownProcess,
       JavaProcesses processes) {
+    List<String> extraJvmOptions = extraJvmOptions(System.getenv(EXTRA_JVM_OPTIONS), ownProcess);
     if (!ownProcess) {
       return new ServerUnderTest(BenchServer.start(database, settings), null);
     }
@@ -50,13 +51,18 @@ final class ServerUnderTest implements AutoCloseable {
             database,
             database.dir().resolve("server-data"),
             settings,
-            extraJvmOptions(System.getenv(EXTRA_JVM_OPTIONS)),
+            extraJvmOptions,
             database.dir().resolve("courier-server.jsa")));
   }
 
-  static List<String> extraJvmOptions(String configured) {
+  /** Refused for a server in the bench's JVM, whose options are already set, not ignored. */
+  static List<String> extraJvmOptions(String configured, boolean ownProcess) {
     if (configured == null || configured.isBlank()) {
       return List.of();
+    }
+    if (!ownProcess) {
+      throw new IllegalArgumentException(
+          EXTRA_JVM_OPTIONS + " applies to a server in its own process: add --own-process");
     }
     return List.of(configured.strip().split("\\s+"));
   }
