@@ -73,6 +73,7 @@ import dev.courier.server.ws.AgentGateway;
 import dev.courier.server.ws.AgentSocket;
 import dev.courier.server.ws.AgentTunnelLink;
 import dev.courier.server.ws.ClusterRelay;
+import dev.courier.server.ws.StaleDeliveries;
 import dev.courier.server.ws.TunnelStreamSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -252,6 +253,9 @@ public final class CourierServer implements AutoCloseable {
     periodic.every(SWEEP_PERIOD, "schedules", scheduler::fireDue);
     periodic.every(
         SWEEP_PERIOD, "expired agent keys", () -> gateway.closeExpiredKeys(clock.instant()));
+    StaleDeliveries staleDeliveries =
+        new StaleDeliveries(delivery, gateway, config.heartbeatInterval(), clock);
+    periodic.every(SWEEP_PERIOD, "stale deliveries", staleDeliveries::redeliver);
 
     ErrorMapping errors = new ErrorMapping(json);
     Bodies bodies = new Bodies(json);
@@ -357,7 +361,15 @@ public final class CourierServer implements AutoCloseable {
                     config.pollInterval(),
                     clock),
                 new AgentSocket(
-                    auth, agents, delivery, outputs, gateway, new FrameCodec(), clock, tunnels)));
+                    auth,
+                    agents,
+                    delivery,
+                    outputs,
+                    gateway,
+                    new FrameCodec(),
+                    clock,
+                    tunnels,
+                    staleDeliveries)));
     try {
       http.start();
     } catch (RuntimeException e) {

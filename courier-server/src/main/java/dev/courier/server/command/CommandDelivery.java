@@ -12,6 +12,7 @@ import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.error.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -90,6 +91,14 @@ public final class CommandDelivery {
   /** The agent's pending commands in delivery order, unchanged (poll and WebSocket push). */
   public List<Command> pending(Agent agent, int limit) {
     return commands.findPending(agent.id(), checkLimit(limit), clock.instant());
+  }
+
+  /**
+   * Which of {@code agents} have pending, unexpired work created before {@code createdBefore}, in
+   * one query per hundred agents.
+   */
+  public Set<AgentId> withPendingCreatedBefore(Collection<AgentId> agents, Instant createdBefore) {
+    return commands.withPendingCreatedBefore(agents, createdBefore, clock.instant());
   }
 
   /** Hands out pending commands and marks them accepted at once (seed 000's heartbeat contract). */

@@ -8,6 +8,7 @@ import dev.courier.server.common.PageRequest;
 import dev.courier.server.tenant.TenantId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,14 @@ public interface CommandRepository {
 
   /** The agent's pending, unexpired commands in delivery order, without changing them. */
   List<Command> findPending(AgentId agentId, int limit, Instant now);
+
+  /**
+   * Which of {@code agents} have a pending, unexpired command created before {@code createdBefore}:
+   * one query for many agents, where asking each with {@link #findPending} would be one query per
+   * agent.
+   */
+  Set<AgentId> withPendingCreatedBefore(
+      Collection<AgentId> agents, Instant createdBefore, Instant now);
 
   /**
    * Moves the command to {@code to} if its status is still one of {@code allowedFrom} and, when

@@ -15,7 +15,10 @@ import dev.courier.server.tenant.TenantId;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +44,17 @@ final class JdbcCommandRepository implements CommandRepository {
           + " AND (expires_at IS NULL OR expires_at > ?)"
           + DELIVERY_ORDER
           + " LIMIT ?";
+
+  /**
+   * Agents asked about in one query. Every query has this many placeholders, the unused ones bound
+   * to an agent already asked about, so the statement cache holds one statement, not one per size.
+   */
+  static final int AGENTS_PER_QUERY = 100;
+
+  private static final String STALE_PENDING_OF_AGENTS =
+      "SELECT DISTINCT agent_id FROM commands WHERE status = 'pending' AND agent_id IN ("
+          + String.join(", ", Collections.nCopies(AGENTS_PER_QUERY, "?"))
+          + ") AND created_at < ? AND (expires_at IS NULL OR expires_at > ?)";
 
   private final Jdbc jdbc;
 
@@ -116,6 +130,27 @@ final class JdbcCommandRepository implements CommandRepository {
         PENDING_OF_AGENT.formatted("*"),
         p -> p.string(agentId.value()).instant(now).integer(limit),
         CommandRows::map);
+  }
+
+  @Override
+  public Set<AgentId> withPendingCreatedBefore(
+      Collection<AgentId> agents, Instant createdBefore, Instant now) {
+    List<AgentId> all = List.copyOf(agents);
+    Set<AgentId> found = new HashSet<>();
+    for (int from = 0; from < all.size(); from += AGENTS_PER_QUERY) {
+      List<AgentId> chunk = all.subList(from, Math.min(all.size(), from + AGENTS_PER_QUERY));
+      found.addAll(
+          jdbc.query(
+              STALE_PENDING_OF_AGENTS,
+              p -> {
+                for (int i = 0; i < AGENTS_PER_QUERY; i++) {
+                  p.string(chunk.get(Math.min(i, chunk.size() - 1)).value());
+                }
+                p.instant(createdBefore).instant(now);
+              },
+              row -> AgentId.of(row.string("agent_id"))));
+    }
+    return found;
   }
 
   @Override

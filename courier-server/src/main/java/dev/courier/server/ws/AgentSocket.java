@@ -25,7 +25,6 @@ import dev.courier.server.tunnel.TunnelService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -55,6 +54,7 @@ public final class AgentSocket implements RouteModule {
   private final RequestAuth auth;
   private final AgentService agents;
   private final CommandDelivery delivery;
+  private final StaleDeliveries staleDeliveries;
   private final CommandOutputs outputs;
   private final AgentGateway gateway;
   private final FrameCodec codec;
@@ -69,10 +69,12 @@ public final class AgentSocket implements RouteModule {
       AgentGateway gateway,
       FrameCodec codec,
       Clock clock,
-      TunnelService tunnels) {
+      TunnelService tunnels,
+      StaleDeliveries staleDeliveries) {
     this.auth = auth;
     this.agents = agents;
     this.delivery = delivery;
+    this.staleDeliveries = staleDeliveries;
     this.outputs = outputs;
     this.gateway = gateway;
     this.codec = codec;
@@ -128,21 +130,6 @@ public final class AgentSocket implements RouteModule {
     log.info("Agent {} ({}) connected", agent.id(), agent.hostname());
     for (Command command : delivery.pending(agent, CommandDelivery.MAX_BATCH)) {
       gateway.commandReady(command);
-    }
-  }
-
-  /**
-   * Pushes again what has waited unacknowledged for a whole heartbeat interval while the agent was
-   * connected: its push was lost (a send that failed, a frame the agent dropped, an error while it
-   * was handled), and without this it would wait for the next reconnect. The agent's journal makes
-   * a duplicate delivery harmless.
-   */
-  private void redeliverStale(Agent agent) {
-    Instant stale = clock.instant().minus(agents.heartbeatInterval());
-    for (Command command : delivery.pending(agent, CommandDelivery.MAX_BATCH)) {
-      if (command.createdAt().isBefore(stale)) {
-        gateway.commandReady(command);
-      }
     }
   }
 
@@ -261,7 +248,7 @@ public final class AgentSocket implements RouteModule {
       case AgentFrame.Heartbeat heartbeat -> {
         agents.heartbeat(agent, heartbeat.version(), heartbeat.capabilities());
         connection.send(new ServerFrame.Ack("heartbeat", null, null));
-        redeliverStale(agent);
+        staleDeliveries.heartbeatFrom(agent);
       }
       case AgentFrame.CommandStatusReport report ->
           replyOnceWritten(

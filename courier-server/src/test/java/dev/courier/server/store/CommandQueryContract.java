@@ -201,4 +201,31 @@ abstract class CommandQueryContract extends StoreContract {
         .extracting(Command::id)
         .contains(command.id());
   }
+
+  @Test
+  void agents_with_pending_work_older_than_a_moment_are_found_across_many_queries() {
+    // More agents than one query asks about, and a last query that is not full.
+    List<AgentId> agents = new ArrayList<>();
+    for (int i = 0; i < JdbcCommandRepository.AGENTS_PER_QUERY + 21; i++) {
+      agents.add(fixtures.agent(tenant));
+    }
+    Instant moment = START.plusSeconds(30);
+    AgentId olderPending = agents.get(0);
+    AgentId inLastQuery = agents.get(agents.size() - 1);
+    AgentId onlyNewer = agents.get(1);
+    AgentId onlyAccepted = agents.get(2);
+    AgentId onlyExpired = agents.get(3);
+    fixtures.pending(tenant, olderPending, Priority.NORMAL, START);
+    fixtures.pending(tenant, inLastQuery, Priority.LOW, START);
+    fixtures.pending(tenant, onlyNewer, Priority.NORMAL, moment.plusSeconds(1));
+    Command accepted = fixtures.pending(tenant, onlyAccepted, Priority.NORMAL, START);
+    repos
+        .commands()
+        .transition(accepted.id(), Set.of(CommandStatus.PENDING), CommandStatus.ACCEPTED, START);
+    fixtures.expiring(tenant, onlyExpired, Priority.NORMAL, START, START.plusSeconds(40));
+
+    assertThat(repos.commands().withPendingCreatedBefore(agents, moment, START.plusSeconds(50)))
+        .containsExactlyInAnyOrder(olderPending, inLastQuery);
+    assertThat(repos.commands().withPendingCreatedBefore(List.of(), moment, START)).isEmpty();
+  }
 }
