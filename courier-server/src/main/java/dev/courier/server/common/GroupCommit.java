@@ -1,5 +1,6 @@
 package dev.courier.server.common;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,7 +43,7 @@ public final class GroupCommit implements AutoCloseable {
   private static final ThreadLocal<Boolean> BATCHING = new ThreadLocal<>();
 
   /** Wakes an idle writer at close. */
-  private static final Item<Void> WAKE_UP = new Item<>(() -> null, new CompletableFuture<>());
+  private static final Item<Void> WAKE_UP = new Item<>(() -> null, new CompletableFuture<>(), 0);
 
   private final Transactions transactions;
   private final Predicate<RuntimeException> keepsWrites;
@@ -113,10 +114,19 @@ public final class GroupCommit implements AutoCloseable {
    * exception the work threw.
    */
   public <T> CompletableFuture<T> submit(Object key, Supplier<T> work) {
+    return submit(key, Duration.ZERO, work);
+  }
+
+  /**
+   * {@link #submit} for work that may wait up to {@code patience} for company (see {@link
+   * #call(Object, Duration, Supplier)}).
+   */
+  public <T> CompletableFuture<T> submit(Object key, Duration patience, Supplier<T> work) {
     if (closed) {
       throw new IllegalStateException("group commit is closed");
     }
-    Item<T> item = new Item<>(work, new CompletableFuture<>());
+    Item<T> item =
+        new Item<>(work, new CompletableFuture<>(), System.nanoTime() + patience.toNanos());
     BlockingQueue<Item<?>> queue = queues.get(Math.floorMod(key.hashCode(), queues.size()));
     try {
       queue.put(item);
@@ -129,12 +139,23 @@ public final class GroupCommit implements AutoCloseable {
 
   /** {@link #submit} and wait: returns the value once committed, or throws what the work threw. */
   public <T> T call(Object key, Supplier<T> work) {
+    return call(key, Duration.ZERO, work);
+  }
+
+  /**
+   * {@link #call} for work that may wait up to {@code patience} for company before it commits: a
+   * batch made only of such work waits, from the moment its most impatient item was submitted, for
+   * more items to share its commit; any item submitted without patience ends the wait. Writes that
+   * arrive one at a time, such as the heartbeats of an idle fleet, then share a commit (an fsync on
+   * SQLite) instead of paying one each.
+   */
+  public <T> T call(Object key, Duration patience, Supplier<T> work) {
     if (transactions.inProgress()) {
       // The caller's transaction holds what a writer would wait for (SQLite's one write lock):
       // the work joins that transaction instead, and commits with it.
       return work.get();
     }
-    CompletableFuture<T> future = submit(key, work);
+    CompletableFuture<T> future = submit(key, patience, work);
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -168,6 +189,7 @@ public final class GroupCommit implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
+        waitForCompany(queue, batch);
         runBatch(batch);
       } catch (InterruptedException e) {
         if (closed) {
@@ -184,6 +206,35 @@ public final class GroupCommit implements AutoCloseable {
     Item<?> left;
     while ((left = queue.poll()) != null) {
       left.future.completeExceptionally(new IllegalStateException("group commit is closed"));
+    }
+  }
+
+  /**
+   * Adds items to {@code batch} until it is full or its most impatient item's commit is due (at
+   * once for an item submitted without patience).
+   */
+  private void waitForCompany(BlockingQueue<Item<?>> queue, List<Item<?>> batch) {
+    long due = Long.MAX_VALUE;
+    int seen = 0;
+    while (batch.size() < maxBatch && !closed) {
+      for (; seen < batch.size(); seen++) {
+        due = Math.min(due, batch.get(seen).commitBy);
+      }
+      long wait = due - System.nanoTime();
+      if (wait <= 0) {
+        return;
+      }
+      Item<?> next;
+      try {
+        next = queue.poll(wait, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        return; // commit what is here; the batch's callers are waiting for it
+      }
+      if (next == null || next == WAKE_UP) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, maxBatch - batch.size());
     }
   }
 
@@ -280,7 +331,10 @@ public final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private record Item<T>(Supplier<T> work, CompletableFuture<T> future) {}
+  /**
+   * @param commitBy {@link System#nanoTime} by which the item's batch should commit
+   */
+  private record Item<T>(Supplier<T> work, CompletableFuture<T> future, long commitBy) {}
 
   private record Outcome(Object value, RuntimeException failure) {
     static Outcome ok(Object value) {

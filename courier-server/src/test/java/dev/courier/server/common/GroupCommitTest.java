@@ -85,6 +85,52 @@ class GroupCommitTest {
   }
 
   @Test
+  void patientItemsWaitForCompanyUntilAnImpatientOneArrives() throws Exception {
+    open(100);
+    Duration anHour = Duration.ofHours(1);
+    CompletableFuture<String> first = group.submit("x", blocking("first"));
+    awaitQuietly(writerBusy);
+    CompletableFuture<String> patient1 = group.submit("a", anHour, writing("p1"));
+    CompletableFuture<String> patient2 = group.submit("b", anHour, writing("p2"));
+    release.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> transactions.commits.size() == 1);
+    CompletableFuture<String> impatient = group.submit("c", writing("now"));
+
+    assertThat(impatient.get(10, TimeUnit.SECONDS)).isEqualTo("now");
+    assertThat(patient1.get(10, TimeUnit.SECONDS)).isEqualTo("p1");
+    assertThat(patient2.get(10, TimeUnit.SECONDS)).isEqualTo("p2");
+    assertThat(transactions.commits).containsExactly(List.of("first"), List.of("p1", "p2", "now"));
+  }
+
+  @Test
+  void aPatientItemAloneCommitsOnceItsPatienceIsUsedUp() throws Exception {
+    open(100);
+
+    assertThat(group.call("a", Duration.ofMillis(50), writing("alone"))).isEqualTo("alone");
+    assertThat(transactions.commits).containsExactly(List.of("alone"));
+  }
+
+  @Test
+  void closingCommitsWhatIsWaitingForCompany() throws Exception {
+    open(100);
+    CompletableFuture<String> first = group.submit("x", blocking("first"));
+    awaitQuietly(writerBusy);
+    CompletableFuture<String> patient = group.submit("a", Duration.ofHours(1), writing("p"));
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+
+    group.close();
+
+    assertThat(patient.get(10, TimeUnit.SECONDS)).isEqualTo("p");
+    assertThat(transactions.commits).containsExactly(List.of("first"), List.of("p"));
+  }
+
+  @Test
   void aFailingItemIsUndoneAloneAndARefusalKeepsItsWrites() throws Exception {
     open(100);
     CompletableFuture<String> first = group.submit("a", blocking("first"));
