@@ -1,5 +1,6 @@
 package dev.courier.server.store;
 
+import dev.courier.server.common.GroupCommit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,9 +89,13 @@ final class Jdbc {
                 }));
   }
 
-  /** Runs one statement for each item, as a single batch in one transaction. */
+  /**
+   * Runs one statement for each item, as a single batch in one transaction (the group commit's
+   * batch, when in one: see {@link GroupCommit#atomically}).
+   */
   <T> void batch(String sql, List<T> items, ItemBinding<T> binding) {
-    transactions.inTransaction(
+    GroupCommit.atomically(
+        transactions,
         () ->
             run(
                 sql,

@@ -6,18 +6,27 @@ import static dev.courier.protocol.CommandStatus.COMPLETED;
 import static dev.courier.protocol.CommandStatus.PENDING;
 import static dev.courier.protocol.CommandStatus.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.protocol.AgentId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.Priority;
 import dev.courier.server.command.Command;
+import dev.courier.server.command.CommandEvent;
 import dev.courier.server.command.CommandResult;
+import dev.courier.server.command.CommandTransitions;
 import dev.courier.server.command.MovedCommand;
+import dev.courier.server.common.GroupCommit;
+import dev.courier.server.events.Event;
 import dev.courier.server.tenant.TenantId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,5 +194,64 @@ abstract class CommandTransitionContract extends StoreContract {
 
     assertThat(acceptedAtExpiry).isFalse();
     assertThat(acceptedBefore).isTrue();
+  }
+
+  @Test
+  void a_batchs_transition_events_are_written_once_and_in_order_when_the_batch_is_run_again()
+      throws Exception {
+    Command first = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    Command second = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    long before = repos.events().latestSeq();
+    CommandTransitions transitions =
+        new CommandTransitions(
+            db.transactions(),
+            repos.commands(),
+            repos.events(),
+            repos.agents(),
+            new ObjectMapper());
+    CountDownLatch writerBusy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (GroupCommit writes = db.database().openGroupCommit(e -> false)) {
+      writes.submit(
+          agent,
+          () -> {
+            writerBusy.countDown();
+            awaitQuietly(release);
+            return null;
+          });
+      writerBusy.await(10, TimeUnit.SECONDS);
+      // Queued together, so one batch; the failure in its middle makes every item run again alone.
+      CompletableFuture<?> acceptFirst =
+          writes.submit(
+              agent, () -> transitions.applyFor(agent, first.id(), CommandEvent.ACCEPT, START));
+      CompletableFuture<?> failing =
+          writes.submit(
+              agent,
+              () -> {
+                throw new IllegalStateException("the storage failed");
+              });
+      CompletableFuture<?> acceptSecond =
+          writes.submit(
+              agent, () -> transitions.applyFor(agent, second.id(), CommandEvent.ACCEPT, START));
+      release.countDown();
+
+      acceptFirst.get(10, TimeUnit.SECONDS);
+      acceptSecond.get(10, TimeUnit.SECONDS);
+      assertThat(failing).failsWithin(Duration.ofSeconds(10));
+    }
+
+    assertThat(repos.events().readAfter(before, 10))
+        .extracting(Event::type, Event::subjectId)
+        .containsExactly(
+            tuple("command.accepted", first.id().value()),
+            tuple("command.accepted", second.id().value()));
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
