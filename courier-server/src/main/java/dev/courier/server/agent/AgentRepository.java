@@ -70,6 +70,9 @@ public interface AgentRepository {
    */
   void countFinishedCommand(AgentId id, boolean succeeded, Instant now);
 
+  /** {@link #countFinishedCommand} for several agents at once, in one statement batch. */
+  void countFinishedCommands(List<FinishedCommands> counts);
+
   /**
    * Replaces the agent's key in one guarded write: only if its current key hash is still {@code
    * expectedKeyHash} and it is neither revoked nor decommissioned, so of two racing rotations one

@@ -5,6 +5,7 @@ import dev.courier.protocol.AgentId;
 import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.server.agent.AgentRepository;
+import dev.courier.server.agent.FinishedCommands;
 import dev.courier.server.common.GroupCommit;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.events.Event;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +29,9 @@ public final class CommandTransitions {
 
   /** The events of a group commit's batch, written together just before it commits. */
   private static final Object BATCH_EVENTS = new Object();
+
+  /** The agents' finished-command counts of a group commit's batch, likewise. */
+  private static final Object BATCH_AGENT_COUNTS = new Object();
 
   private final Transactions transactions;
   private final CommandRepository commands;
@@ -125,12 +130,28 @@ public final class CommandTransitions {
         });
   }
 
-  /** Keeps the agent's health counters in step with its commands, in the same transaction. */
+  /**
+   * Keeps the agent's health counters in step with its commands, in the same transaction; in a
+   * group commit's batch summed per agent and written just before it commits, in agent order, like
+   * the events.
+   */
   private void countOnAgent(AgentId agentId, CommandStatus target, Instant at) {
-    switch (target) {
-      case COMPLETED -> agents.countFinishedCommand(agentId, true, at);
-      case FAILED, TIMED_OUT -> agents.countFinishedCommand(agentId, false, at);
-      default -> {}
+    boolean succeeded = target == CommandStatus.COMPLETED;
+    if (!succeeded && target != CommandStatus.FAILED && target != CommandStatus.TIMED_OUT) {
+      return;
+    }
+    Map<String, FinishedCommands> batch =
+        GroupCommit.inBatch()
+            ? transactions.perTransaction(
+                BATCH_AGENT_COUNTS,
+                TreeMap::new,
+                counts -> agents.countFinishedCommands(List.copyOf(counts.values())))
+            : null;
+    if (batch == null) {
+      agents.countFinishedCommand(agentId, succeeded, at);
+    } else {
+      batch.merge(
+          agentId.value(), FinishedCommands.one(agentId, succeeded, at), FinishedCommands::plus);
     }
   }
 

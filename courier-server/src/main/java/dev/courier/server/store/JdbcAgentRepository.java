@@ -8,6 +8,7 @@ import dev.courier.server.agent.AgentRepository;
 import dev.courier.server.agent.AgentStatus;
 import dev.courier.server.agent.AgentTarget;
 import dev.courier.server.agent.EnrollmentTokenId;
+import dev.courier.server.agent.FinishedCommands;
 import dev.courier.server.agent.Heartbeat;
 import dev.courier.server.common.Cursor;
 import dev.courier.server.common.Page;
@@ -173,6 +174,19 @@ final class JdbcAgentRepository implements AgentRepository {
     jdbc.update(
         "UPDATE agents SET " + counter + " = " + counter + " + 1, updated_at = ? WHERE id = ?",
         p -> p.instant(now).string(id.value()));
+  }
+
+  @Override
+  public void countFinishedCommands(List<FinishedCommands> counts) {
+    jdbc.batch(
+        "UPDATE agents SET commands_completed = commands_completed + ?,"
+            + " commands_failed = commands_failed + ?, updated_at = ? WHERE id = ?",
+        counts,
+        (p, count) ->
+            p.integer(count.succeeded())
+                .integer(count.failed())
+                .instant(count.at())
+                .string(count.agentId().value()));
   }
 
   @Override

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.protocol.AgentId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.Priority;
+import dev.courier.server.agent.Agent;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandEvent;
 import dev.courier.server.command.CommandResult;
@@ -21,6 +22,7 @@ import dev.courier.server.common.GroupCommit;
 import dev.courier.server.events.Event;
 import dev.courier.server.tenant.TenantId;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -202,13 +205,67 @@ abstract class CommandTransitionContract extends StoreContract {
     Command first = fixtures.pending(tenant, agent, Priority.NORMAL, START);
     Command second = fixtures.pending(tenant, agent, Priority.NORMAL, START);
     long before = repos.events().latestSeq();
-    CommandTransitions transitions =
-        new CommandTransitions(
-            db.transactions(),
-            repos.commands(),
-            repos.events(),
-            repos.agents(),
-            new ObjectMapper());
+    CommandTransitions transitions = transitions();
+
+    runInOneBatch(
+        true,
+        () -> transitions.applyFor(agent, first.id(), CommandEvent.ACCEPT, START),
+        () -> transitions.applyFor(agent, second.id(), CommandEvent.ACCEPT, START));
+
+    assertThat(repos.events().readAfter(before, 10))
+        .extracting(Event::type, Event::subjectId)
+        .containsExactly(
+            tuple("command.accepted", first.id().value()),
+            tuple("command.accepted", second.id().value()));
+  }
+
+  @Test
+  void a_batchs_finished_commands_are_summed_on_their_agent() throws Exception {
+    countsAfterABatchOfTwoCompletedAndOneFailed(false);
+  }
+
+  @Test
+  void a_batchs_finished_commands_are_counted_on_their_agent_once_when_the_batch_is_run_again()
+      throws Exception {
+    countsAfterABatchOfTwoCompletedAndOneFailed(true);
+  }
+
+  private void countsAfterABatchOfTwoCompletedAndOneFailed(boolean failInTheMiddle)
+      throws Exception {
+    Command first = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    Command second = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    Command third = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    for (Command command : List.of(first, second, third)) {
+      repos.commands().transition(command.id(), Set.of(PENDING), RUNNING, START);
+    }
+    CommandTransitions transitions = transitions();
+    CommandResult result =
+        new CommandResult("completed", 0, Duration.ofMillis(5), "ok", null, null, null, false);
+    CommandResult failure =
+        new CommandResult("failed", 1, Duration.ofMillis(5), "no", null, null, null, false);
+
+    runInOneBatch(
+        failInTheMiddle,
+        () -> transitions.applyFor(agent, first.id(), CommandEvent.COMPLETE, START, result, null),
+        () -> transitions.applyFor(agent, second.id(), CommandEvent.FAIL, START, failure, null),
+        () -> transitions.applyFor(agent, third.id(), CommandEvent.COMPLETE, START, result, null));
+
+    Agent counted = repos.agents().find(agent).orElseThrow();
+    assertThat(counted.commandsCompleted()).isEqualTo(2);
+    assertThat(counted.commandsFailed()).isEqualTo(1);
+  }
+
+  private CommandTransitions transitions() {
+    return new CommandTransitions(
+        db.transactions(), repos.commands(), repos.events(), repos.agents(), new ObjectMapper());
+  }
+
+  /**
+   * Runs {@code items} in one group commit batch; with {@code failInTheMiddle} a storage failure
+   * after the first rolls the batch back, and every item then runs again alone.
+   */
+  @SafeVarargs
+  private void runInOneBatch(boolean failInTheMiddle, Supplier<?>... items) throws Exception {
     CountDownLatch writerBusy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (GroupCommit writes = db.database().openGroupCommit(e -> false)) {
@@ -220,31 +277,30 @@ abstract class CommandTransitionContract extends StoreContract {
             return null;
           });
       writerBusy.await(10, TimeUnit.SECONDS);
-      // Queued together, so one batch; the failure in its middle makes every item run again alone.
-      CompletableFuture<?> acceptFirst =
-          writes.submit(
-              agent, () -> transitions.applyFor(agent, first.id(), CommandEvent.ACCEPT, START));
-      CompletableFuture<?> failing =
-          writes.submit(
-              agent,
-              () -> {
-                throw new IllegalStateException("the storage failed");
-              });
-      CompletableFuture<?> acceptSecond =
-          writes.submit(
-              agent, () -> transitions.applyFor(agent, second.id(), CommandEvent.ACCEPT, START));
+      // Queued while the writer is busy, so they make up its next batch.
+      List<CompletableFuture<?>> done = new ArrayList<>();
+      List<CompletableFuture<?>> failing = new ArrayList<>();
+      done.add(writes.submit(agent, items[0]));
+      if (failInTheMiddle) {
+        failing.add(
+            writes.submit(
+                agent,
+                () -> {
+                  throw new IllegalStateException("the storage failed");
+                }));
+      }
+      for (int i = 1; i < items.length; i++) {
+        done.add(writes.submit(agent, items[i]));
+      }
       release.countDown();
 
-      acceptFirst.get(10, TimeUnit.SECONDS);
-      acceptSecond.get(10, TimeUnit.SECONDS);
-      assertThat(failing).failsWithin(Duration.ofSeconds(10));
+      for (CompletableFuture<?> item : done) {
+        item.get(10, TimeUnit.SECONDS);
+      }
+      for (CompletableFuture<?> item : failing) {
+        assertThat(item).failsWithin(Duration.ofSeconds(10));
+      }
     }
-
-    assertThat(repos.events().readAfter(before, 10))
-        .extracting(Event::type, Event::subjectId)
-        .containsExactly(
-            tuple("command.accepted", first.id().value()),
-            tuple("command.accepted", second.id().value()));
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
