@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Agents as the server sees them: who a key belongs to, presence (online while heartbeats arrive,
@@ -34,7 +36,9 @@ public final class AgentService {
   /**
    * How long a heartbeat's write may wait for others to share its commit. An idle fleet's
    * heartbeats arrive one at a time (333 a second from 10,000 agents), and alone each paid a
-   * commit; nothing waits on a heartbeat's answer but the agent's next frame.
+   * commit. Nothing waits on a WebSocket heartbeat's answer (the socket reads the agent's next
+   * frame meanwhile); a polling agent's request waits when its presence is written, at most every
+   * third of an interval.
    */
   static final Duration HEARTBEAT_PATIENCE = Duration.ofMillis(100);
 
@@ -116,29 +120,43 @@ public final class AgentService {
 
   /** Records a sign of life; the first after silence emits {@code agent.online}. */
   public void heartbeat(Agent agent, String version, List<String> capabilities) {
-    Instant now = clock.instant();
-    Runnable write =
-        () ->
-            GroupCommit.atomically(
-                transactions,
-                () -> {
-                  if (agents.recordHeartbeat(
-                      new Heartbeat(agent.id(), now, version, capabilities))) {
-                    events.append(presenceEvent(agent, "agent.online", now));
-                  }
-                  return null;
-                });
+    Supplier<Void> write = heartbeatWrite(agent, version, capabilities);
     if (writes == null) {
-      write.run();
+      write.get();
     } else {
-      writes.call(
-          agent.id(),
-          HEARTBEAT_PATIENCE,
-          () -> {
-            write.run();
-            return null;
-          });
+      writes.call(agent.id(), HEARTBEAT_PATIENCE, write);
     }
+  }
+
+  /**
+   * {@link #heartbeat} queued behind the agent's earlier writes without waiting: the future
+   * completes once it committed. A connection reads the agent's next frame meanwhile, so a report
+   * sent just after a heartbeat is not held up by the heartbeat's patience.
+   */
+  public CompletableFuture<Void> heartbeatLater(
+      Agent agent, String version, List<String> capabilities) {
+    Supplier<Void> write = heartbeatWrite(agent, version, capabilities);
+    if (writes != null) {
+      return writes.submit(agent.id(), HEARTBEAT_PATIENCE, write);
+    }
+    try {
+      return CompletableFuture.completedFuture(write.get());
+    } catch (RuntimeException failed) {
+      return CompletableFuture.failedFuture(failed);
+    }
+  }
+
+  private Supplier<Void> heartbeatWrite(Agent agent, String version, List<String> capabilities) {
+    Instant now = clock.instant();
+    return () ->
+        GroupCommit.atomically(
+            transactions,
+            () -> {
+              if (agents.recordHeartbeat(new Heartbeat(agent.id(), now, version, capabilities))) {
+                events.append(presenceEvent(agent, "agent.online", now));
+              }
+              return null;
+            });
   }
 
   /** Marks agents offline after {@link #MISSED_HEARTBEATS} silent intervals; returns how many. */

@@ -155,8 +155,8 @@ public final class AgentSocket implements RouteModule {
       firstFrame(ctx, frame);
       return;
     }
-    if (!isReport(frame)) {
-      // Anything else reads what the reports before it wrote (output of a command just started).
+    if (!isPipelined(frame)) {
+      // Anything else reads what the writes before it wrote (output of a command just started).
       connection.awaitReplies();
     }
     try {
@@ -167,12 +167,13 @@ public final class AgentSocket implements RouteModule {
   }
 
   /**
-   * Reports are written without waiting for their commit (see {@link #replyOnceWritten}); every
-   * other frame is handled once the reports before it are.
+   * Reports and heartbeats are written without waiting for their commit (see {@link
+   * #replyOnceWritten}); every other frame is handled once the writes before it are answered.
    */
-  private static boolean isReport(AgentFrame frame) {
+  private static boolean isPipelined(AgentFrame frame) {
     return frame instanceof AgentFrame.CommandStatusReport
-        || frame instanceof AgentFrame.CommandResult;
+        || frame instanceof AgentFrame.CommandResult
+        || frame instanceof AgentFrame.Heartbeat;
   }
 
   /**
@@ -251,8 +252,14 @@ public final class AgentSocket implements RouteModule {
                   "auth",
                   null));
       case AgentFrame.Heartbeat heartbeat -> {
-        agents.heartbeat(agent, heartbeat.version(), heartbeat.capabilities());
-        connection.send(new ServerFrame.Ack("heartbeat", null, null));
+        connection.replyInOrder(
+            agents
+                .heartbeatLater(agent, heartbeat.version(), heartbeat.capabilities())
+                .handle(
+                    (written, failure) ->
+                        failure == null
+                            ? new ServerFrame.Ack("heartbeat", null, null)
+                            : errorFor(connection, frame, unwrap(failure))));
         staleDeliveries.heartbeatFrom(agent);
       }
       case AgentFrame.CommandStatusReport report ->
