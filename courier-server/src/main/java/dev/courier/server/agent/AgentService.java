@@ -34,11 +34,11 @@ public final class AgentService {
   static final int MISSED_HEARTBEATS = 3;
 
   /**
-   * How long a heartbeat's write may wait for others to share its commit. An idle fleet's
+   * How long a WebSocket heartbeat's write may wait for others to share its commit. An idle fleet's
    * heartbeats arrive one at a time (333 a second from 10,000 agents), and alone each paid a
-   * commit. Nothing waits on a WebSocket heartbeat's answer (the socket reads the agent's next
-   * frame meanwhile); a polling agent's request waits when its presence is written, at most every
-   * third of an interval.
+   * commit. Nothing waits on that answer: the socket reads the agent's next frame meanwhile. A
+   * request that waits for its presence write (an HTTP heartbeat or poll) is not made to wait
+   * longer: with requests one after another, each would wait the whole patience.
    */
   static final Duration HEARTBEAT_PATIENCE = Duration.ofMillis(100);
 
@@ -118,13 +118,16 @@ public final class AgentService {
     heartbeat(agent, null, null);
   }
 
-  /** Records a sign of life; the first after silence emits {@code agent.online}. */
+  /**
+   * Records a sign of life, returning once it committed; the first after silence emits {@code
+   * agent.online}.
+   */
   public void heartbeat(Agent agent, String version, List<String> capabilities) {
     Supplier<Void> write = heartbeatWrite(agent, version, capabilities);
     if (writes == null) {
       write.get();
     } else {
-      writes.call(agent.id(), HEARTBEAT_PATIENCE, write);
+      writes.call(agent.id(), write);
     }
   }
 
