@@ -138,15 +138,8 @@ public final class AgentService {
    */
   public CompletableFuture<Void> heartbeatLater(
       Agent agent, String version, List<String> capabilities) {
-    Supplier<Void> write = heartbeatWrite(agent, version, capabilities);
-    if (writes != null) {
-      return writes.submit(agent.id(), HEARTBEAT_PATIENCE, write);
-    }
-    try {
-      return CompletableFuture.completedFuture(write.get());
-    } catch (RuntimeException failed) {
-      return CompletableFuture.failedFuture(failed);
-    }
+    return GroupCommit.submitOrRun(
+        writes, agent.id(), HEARTBEAT_PATIENCE, heartbeatWrite(agent, version, capabilities));
   }
 
   private Supplier<Void> heartbeatWrite(Agent agent, String version, List<String> capabilities) {

@@ -11,6 +11,7 @@ import dev.courier.server.error.ConflictException;
 import dev.courier.server.error.InvalidInputException;
 import dev.courier.server.error.NotFoundException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -78,14 +79,7 @@ public final class CommandDelivery {
    * once it committed, or with its refusal. Without a group commit the write runs now.
    */
   private <T> CompletableFuture<T> writeLater(Agent agent, Supplier<T> work) {
-    if (writes != null) {
-      return writes.submit(agent.id(), work);
-    }
-    try {
-      return CompletableFuture.completedFuture(work.get());
-    } catch (RuntimeException refused) {
-      return CompletableFuture.failedFuture(refused);
-    }
+    return GroupCommit.submitOrRun(writes, agent.id(), Duration.ZERO, work);
   }
 
   /** The agent's pending commands in delivery order, unchanged (poll and WebSocket push). */

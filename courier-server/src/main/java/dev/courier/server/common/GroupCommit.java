@@ -137,6 +137,22 @@ public final class GroupCommit implements AutoCloseable {
     return item.future;
   }
 
+  /**
+   * {@link #submit(Object, Duration, Supplier)} on {@code writes}; without a group commit (null)
+   * the work runs now and the future is already complete, with its value or its refusal.
+   */
+  public static <T> CompletableFuture<T> submitOrRun(
+      GroupCommit writes, Object key, Duration patience, Supplier<T> work) {
+    if (writes != null) {
+      return writes.submit(key, patience, work);
+    }
+    try {
+      return CompletableFuture.completedFuture(work.get());
+    } catch (RuntimeException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+  }
+
   /** {@link #submit} and wait: returns the value once committed, or throws what the work threw. */
   public <T> T call(Object key, Supplier<T> work) {
     return call(key, Duration.ZERO, work);

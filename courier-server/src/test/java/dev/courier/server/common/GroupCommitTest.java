@@ -131,6 +131,23 @@ class GroupCommitTest {
   }
 
   @Test
+  void withoutAGroupCommitWorkRunsAtOnceAndARefusalFailsItsFuture() {
+    CompletableFuture<String> done =
+        GroupCommit.submitOrRun(null, "a", Duration.ofHours(1), () -> "now");
+    CompletableFuture<String> refused =
+        GroupCommit.submitOrRun(
+            null,
+            "a",
+            Duration.ZERO,
+            () -> {
+              throw new Refused("not now");
+            });
+
+    assertThat(done).isCompletedWithValue("now");
+    assertThat(refused).isCompletedExceptionally();
+  }
+
+  @Test
   void aFailingItemIsUndoneAloneAndARefusalKeepsItsWrites() throws Exception {
     open(100);
     CompletableFuture<String> first = group.submit("a", blocking("first"));
