@@ -65,12 +65,9 @@ public interface AgentRepository {
   boolean updateLabels(TenantId tenantId, AgentId id, Map<String, String> labels, Instant now);
 
   /**
-   * Counts one finished command on the agent's health counters: {@code succeeded} adds to
-   * commands_completed, otherwise to commands_failed.
+   * Adds finished commands to their agents' health counters (succeeded to commands_completed, the
+   * rest to commands_failed), in one statement batch.
    */
-  void countFinishedCommand(AgentId id, boolean succeeded, Instant now);
-
-  /** {@link #countFinishedCommand} for several agents at once, in one statement batch. */
   void countFinishedCommands(List<FinishedCommands> counts);
 
   /**

@@ -140,18 +140,17 @@ public final class CommandTransitions {
     if (!succeeded && target != CommandStatus.FAILED && target != CommandStatus.TIMED_OUT) {
       return;
     }
+    FinishedCommands finished = FinishedCommands.one(agentId, succeeded, at);
     Map<String, FinishedCommands> batch =
-        GroupCommit.inBatch()
-            ? transactions.perTransaction(
-                BATCH_AGENT_COUNTS,
-                TreeMap::new,
-                counts -> agents.countFinishedCommands(List.copyOf(counts.values())))
-            : null;
+        GroupCommit.perBatch(
+            transactions,
+            BATCH_AGENT_COUNTS,
+            TreeMap::new,
+            counts -> agents.countFinishedCommands(List.copyOf(counts.values())));
     if (batch == null) {
-      agents.countFinishedCommand(agentId, succeeded, at);
+      agents.countFinishedCommands(List.of(finished));
     } else {
-      batch.merge(
-          agentId.value(), FinishedCommands.one(agentId, succeeded, at), FinishedCommands::plus);
+      batch.merge(agentId.value(), finished, FinishedCommands::plus);
     }
   }
 
@@ -179,9 +178,7 @@ public final class CommandTransitions {
    */
   private void append(Event event) {
     List<Event> batch =
-        GroupCommit.inBatch()
-            ? transactions.perTransaction(BATCH_EVENTS, ArrayList::new, events::appendAll)
-            : null;
+        GroupCommit.perBatch(transactions, BATCH_EVENTS, ArrayList::new, events::appendAll);
     if (batch == null) {
       events.append(event);
     } else {

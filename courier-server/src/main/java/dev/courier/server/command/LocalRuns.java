@@ -5,6 +5,7 @@ import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.Priority;
 import dev.courier.server.agent.Agent;
 import dev.courier.server.agent.AgentRepository;
+import dev.courier.server.agent.FinishedCommands;
 import dev.courier.server.common.DuplicateKeyException;
 import dev.courier.server.common.Ids;
 import dev.courier.server.common.Transactions;
@@ -118,7 +119,8 @@ public final class LocalRuns {
       return commands.findByIdempotencyKey(agent.tenantId(), key).orElseThrow().id();
     }
     events.append(transitions.eventFor(command, status, completed, run.reported().error()));
-    agents.countFinishedCommand(agent.id(), status == CommandStatus.COMPLETED, now);
+    agents.countFinishedCommands(
+        List.of(FinishedCommands.one(agent.id(), status == CommandStatus.COMPLETED, now)));
     return command.id();
   }
 

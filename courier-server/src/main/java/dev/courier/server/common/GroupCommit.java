@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -118,8 +119,11 @@ public final class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * {@link #submit} for work that may wait up to {@code patience} for company (see {@link
-   * #call(Object, Duration, Supplier)}).
+   * {@link #submit} for work that may wait up to {@code patience} for company before it commits: a
+   * batch made only of such work waits, from the moment its most impatient item was submitted, for
+   * more items to share its commit; any item submitted without patience ends the wait. Writes that
+   * arrive one at a time and that nobody waits for, such as the heartbeats of an idle fleet, then
+   * share a commit (an fsync on SQLite) instead of paying one each.
    */
   public <T> CompletableFuture<T> submit(Object key, Duration patience, Supplier<T> work) {
     if (closed) {
@@ -155,23 +159,12 @@ public final class GroupCommit implements AutoCloseable {
 
   /** {@link #submit} and wait: returns the value once committed, or throws what the work threw. */
   public <T> T call(Object key, Supplier<T> work) {
-    return call(key, Duration.ZERO, work);
-  }
-
-  /**
-   * {@link #call} for work that may wait up to {@code patience} for company before it commits: a
-   * batch made only of such work waits, from the moment its most impatient item was submitted, for
-   * more items to share its commit; any item submitted without patience ends the wait. Writes that
-   * arrive one at a time, such as the heartbeats of an idle fleet, then share a commit (an fsync on
-   * SQLite) instead of paying one each.
-   */
-  public <T> T call(Object key, Duration patience, Supplier<T> work) {
     if (transactions.inProgress()) {
       // The caller's transaction holds what a writer would wait for (SQLite's one write lock):
       // the work joins that transaction instead, and commits with it.
       return work.get();
     }
-    CompletableFuture<T> future = submit(key, patience, work);
+    CompletableFuture<T> future = submit(key, work);
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -271,6 +264,16 @@ public final class GroupCommit implements AutoCloseable {
    */
   public static <T> T atomically(Transactions transactions, Supplier<T> work) {
     return inBatch() && transactions.inProgress() ? work.get() : transactions.inTransaction(work);
+  }
+
+  /**
+   * In a batch, the batch's one object for {@code key} (see {@link Transactions#perTransaction}):
+   * small writes of many items collected there are written once, by {@code beforeCommit}, just
+   * before the batch commits. Null outside a batch: the caller then writes at once.
+   */
+  public static <T> T perBatch(
+      Transactions transactions, Object key, Supplier<T> create, Consumer<T> beforeCommit) {
+    return inBatch() ? transactions.perTransaction(key, create, beforeCommit) : null;
   }
 
   private void runBatch(List<Item<?>> batch) {

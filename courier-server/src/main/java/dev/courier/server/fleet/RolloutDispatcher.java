@@ -88,9 +88,7 @@ public final class RolloutDispatcher implements RolloutProgress {
   @Override
   public void childMoved(String rolloutId, CommandStatus from, CommandStatus to, Instant at) {
     Map<String, Map<CommandStatus, Integer>> deltas =
-        GroupCommit.inBatch()
-            ? transactions.perTransaction(COUNT_DELTAS, TreeMap::new, this::writeCounts)
-            : null;
+        GroupCommit.perBatch(transactions, COUNT_DELTAS, TreeMap::new, this::writeCounts);
     if (deltas == null) {
       rollouts.moveChild(rolloutId, from, to, at);
     } else {

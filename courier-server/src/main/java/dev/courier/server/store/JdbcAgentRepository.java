@@ -169,14 +169,6 @@ final class JdbcAgentRepository implements AgentRepository {
   }
 
   @Override
-  public void countFinishedCommand(AgentId id, boolean succeeded, Instant now) {
-    String counter = succeeded ? "commands_completed" : "commands_failed";
-    jdbc.update(
-        "UPDATE agents SET " + counter + " = " + counter + " + 1, updated_at = ? WHERE id = ?",
-        p -> p.instant(now).string(id.value()));
-  }
-
-  @Override
   public void countFinishedCommands(List<FinishedCommands> counts) {
     jdbc.batch(
         "UPDATE agents SET commands_completed = commands_completed + ?,"

@@ -177,15 +177,16 @@ public final class AgentSocket implements RouteModule {
   }
 
   /**
-   * Answers a report once its write, queued behind the agent's earlier ones, committed; the socket
-   * meanwhile reads the agent's next frame, so an agent that reports {@code running} and its result
-   * back to back gets both written in one commit instead of one after the other.
+   * Answers a report or heartbeat once its write, queued behind the agent's earlier ones,
+   * committed; the socket meanwhile reads the agent's next frame, so an agent that reports {@code
+   * running} and its result back to back gets both written in one commit instead of one after the
+   * other.
    */
-  private static void replyOnceWritten(
+  private static <T> void replyOnceWritten(
       AgentConnection connection,
       AgentFrame frame,
-      CompletableFuture<ReportOutcome> written,
-      Function<ReportOutcome, ServerFrame> ack) {
+      CompletableFuture<T> written,
+      Function<T, ServerFrame> ack) {
     connection.replyInOrder(
         written.handle(
             (outcome, failure) ->
@@ -252,14 +253,11 @@ public final class AgentSocket implements RouteModule {
                   "auth",
                   null));
       case AgentFrame.Heartbeat heartbeat -> {
-        connection.replyInOrder(
-            agents
-                .heartbeatLater(agent, heartbeat.version(), heartbeat.capabilities())
-                .handle(
-                    (written, failure) ->
-                        failure == null
-                            ? new ServerFrame.Ack("heartbeat", null, null)
-                            : errorFor(connection, frame, unwrap(failure))));
+        replyOnceWritten(
+            connection,
+            frame,
+            agents.heartbeatLater(agent, heartbeat.version(), heartbeat.capabilities()),
+            written -> new ServerFrame.Ack("heartbeat", null, null));
         staleDeliveries.heartbeatFrom(agent);
       }
       case AgentFrame.CommandStatusReport report ->

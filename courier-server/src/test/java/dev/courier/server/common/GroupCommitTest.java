@@ -111,7 +111,8 @@ class GroupCommitTest {
   void aPatientItemAloneCommitsOnceItsPatienceIsUsedUp() throws Exception {
     open(100);
 
-    assertThat(group.call("a", Duration.ofMillis(50), writing("alone"))).isEqualTo("alone");
+    assertThat(group.submit("a", Duration.ofMillis(50), writing("alone")).get(10, TimeUnit.SECONDS))
+        .isEqualTo("alone");
     assertThat(transactions.commits).containsExactly(List.of("alone"));
   }
 
