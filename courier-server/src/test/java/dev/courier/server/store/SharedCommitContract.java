@@ -106,6 +106,37 @@ abstract class SharedCommitContract extends StoreContract {
     assertThat(committedTenant(undone)).isFalse();
   }
 
+  @Test
+  void a_failing_first_transaction_of_a_batch_undoes_its_writes_and_the_batch_goes_on()
+      throws Exception {
+    TenantId undone = TenantId.random();
+    TenantId later = TenantId.random();
+    CountDownLatch firstWrote = new CountDownLatch(1);
+    CountDownLatch firstMayFail = new CountDownLatch(1);
+
+    // The first member of a batch runs without a savepoint: its failure rolls back the whole
+    // transaction, which then holds nothing but its writes.
+    CompletableFuture<Void> failing =
+        shared(
+            () -> {
+              createTenant(undone);
+              firstWrote.countDown();
+              await(firstMayFail);
+              throw new IllegalStateException("refused after writing");
+            });
+    await(firstWrote);
+    CompletableFuture<Void> queued = shared(() -> createTenant(later));
+    awaitTrue(() -> waiting() > 0);
+    firstMayFail.countDown();
+
+    assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasRootCauseMessage("refused after writing");
+    queued.get(10, TimeUnit.SECONDS);
+    assertThat(committedTenant(undone)).isFalse();
+    assertThat(committedTenant(later)).isTrue();
+  }
+
   /** Runs {@code transaction} on a platform thread of its own. */
   static CompletableFuture<Void> onOwnThread(Supplier<Void> transaction) {
     return CompletableFuture.runAsync(
