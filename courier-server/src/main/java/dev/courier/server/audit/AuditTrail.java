@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Appends to and reads the audit trail. An append joins the caller's transaction, so the record
- * commits with the change it describes or not at all.
+ * commits with the change it describes or not at all; it takes no savepoint there, since every
+ * caller lets a failed append fail the change with it.
  */
 public final class AuditTrail {
 
@@ -25,7 +26,7 @@ public final class AuditTrail {
   }
 
   public AuditRecord append(AuditEntry entry) {
-    return transactions.inTransaction(
+    return transactions.joining(
         () -> {
           String chain = AuditChain.chainOf(entry);
           ChainHead head = records.lockHead(chain);

@@ -263,7 +263,7 @@ public final class GroupCommit implements AutoCloseable {
    * statements on the writer every agent waits for. Elsewhere the work gets its own transaction.
    */
   public static <T> T atomically(Transactions transactions, Supplier<T> work) {
-    return inBatch() && transactions.inProgress() ? work.get() : transactions.inTransaction(work);
+    return inBatch() ? transactions.joining(work) : transactions.inTransaction(work);
   }
 
   /**
