@@ -123,12 +123,7 @@ public final class AgentService {
    * agent.online}.
    */
   public void heartbeat(Agent agent, String version, List<String> capabilities) {
-    Supplier<Void> write = heartbeatWrite(agent, version, capabilities);
-    if (writes == null) {
-      write.get();
-    } else {
-      writes.call(agent.id(), write);
-    }
+    GroupCommit.callOrRun(writes, agent.id(), heartbeatWrite(agent, version, capabilities));
   }
 
   /**

@@ -71,7 +71,7 @@ public final class CommandDelivery {
 
   /** Runs an agent's write in a group commit (in the agent's order), or alone without one. */
   private <T> T write(Agent agent, Supplier<T> work) {
-    return writes == null ? work.get() : writes.call(agent.id(), work);
+    return GroupCommit.callOrRun(writes, agent.id(), work);
   }
 
   /**

@@ -157,6 +157,11 @@ public final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /** {@link #call} on {@code writes}; without a group commit (null) the work runs now. */
+  public static <T> T callOrRun(GroupCommit writes, Object key, Supplier<T> work) {
+    return writes == null ? work.get() : writes.call(key, work);
+  }
+
   /** {@link #submit} and wait: returns the value once committed, or throws what the work threw. */
   public <T> T call(Object key, Supplier<T> work) {
     if (transactions.inProgress()) {

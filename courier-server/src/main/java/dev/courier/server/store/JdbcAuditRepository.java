@@ -30,17 +30,16 @@ final class JdbcAuditRepository implements AuditRepository {
     // A chain's head exists from its first record on: insert it only when the lock finds none,
     // instead of a round trip on every record. Racing first records both insert, one of them wins
     // and both then lock the same row, as before.
+    Optional<ChainHead> existing = lockExistingHead(chain);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    jdbc.update(
+        "INSERT INTO audit_heads (chain, last_seq, last_hash, records) VALUES (?, 0, ?, 0)"
+            + " ON CONFLICT (chain) DO NOTHING",
+        p -> p.string(chain).string(AuditChain.GENESIS));
     return lockExistingHead(chain)
-        .orElseGet(
-            () -> {
-              jdbc.update(
-                  "INSERT INTO audit_heads (chain, last_seq, last_hash, records) VALUES (?, 0, ?, 0)"
-                      + " ON CONFLICT (chain) DO NOTHING",
-                  p -> p.string(chain).string(AuditChain.GENESIS));
-              return lockExistingHead(chain)
-                  .orElseThrow(
-                      () -> new IllegalStateException("the audit head just written is gone"));
-            });
+        .orElseThrow(() -> new IllegalStateException("the audit head just written is gone"));
   }
 
   private Optional<ChainHead> lockExistingHead(String chain) {

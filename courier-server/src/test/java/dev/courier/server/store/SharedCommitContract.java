@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 abstract class SharedCommitContract extends StoreContract {
 
+  private static final String REFUSED = "refused after writing";
+
   /** Starts, on a thread of its own, a transaction that shares its commit with the others. */
   abstract CompletableFuture<Void> shared(Runnable work);
 
@@ -89,7 +91,7 @@ abstract class SharedCommitContract extends StoreContract {
         shared(
             () -> {
               createTenant(undone);
-              throw new IllegalStateException("refused after writing");
+              throw new IllegalStateException(REFUSED);
             });
     awaitTrue(() -> waiting() > 0);
     CompletableFuture<Void> last = shared(() -> createTenant(later));
@@ -98,9 +100,7 @@ abstract class SharedCommitContract extends StoreContract {
 
     holder.get(10, TimeUnit.SECONDS);
     last.get(10, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .hasRootCauseMessage("refused after writing");
+    assertRefused(failing);
     assertThat(committedTenant(kept)).isTrue();
     assertThat(committedTenant(later)).isTrue();
     assertThat(committedTenant(undone)).isFalse();
@@ -122,19 +122,24 @@ abstract class SharedCommitContract extends StoreContract {
               createTenant(undone);
               firstWrote.countDown();
               await(firstMayFail);
-              throw new IllegalStateException("refused after writing");
+              throw new IllegalStateException(REFUSED);
             });
     await(firstWrote);
     CompletableFuture<Void> queued = shared(() -> createTenant(later));
     awaitTrue(() -> waiting() > 0);
     firstMayFail.countDown();
 
-    assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .hasRootCauseMessage("refused after writing");
+    assertRefused(failing);
     queued.get(10, TimeUnit.SECONDS);
     assertThat(committedTenant(undone)).isFalse();
     assertThat(committedTenant(later)).isTrue();
+  }
+
+  /** Asserts that {@code failing} ended with the refusal its work threw after writing. */
+  static void assertRefused(CompletableFuture<Void> failing) {
+    assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasRootCauseMessage(REFUSED);
   }
 
   /** Runs {@code transaction} on a platform thread of its own. */
