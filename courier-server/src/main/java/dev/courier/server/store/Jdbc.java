@@ -100,15 +100,17 @@ final class Jdbc {
             run(
                 sql,
                 true,
-                connection -> {
-                  try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    for (T item : items) {
-                      binding.bind(new Params(statement, dialect), item);
-                      statement.addBatch();
-                    }
-                    return statement.executeBatch();
-                  }
-                }));
+                connection ->
+                    withStatement(
+                        connection,
+                        sql,
+                        statement -> {
+                          for (T item : items) {
+                            binding.bind(new Params(statement, dialect), item);
+                            statement.addBatch();
+                          }
+                          return statement.executeBatch();
+                        })));
   }
 
   private <T> List<T> select(Connection connection, String sql, Binding binding, Mapper<T> mapper)
