@@ -77,6 +77,22 @@ public interface CommandRepository {
       String error);
 
   /**
+   * Reads the command for moves worked out in memory and written with {@link #settle}, and locks
+   * its row until the transaction ends where the database locks rows (PostgreSQL; SQLite's
+   * transaction already holds the one write lock).
+   *
+   * @return whose command it is and what, with {@code from} the status it is in now (as {@link
+   *     MovedCommand#leaving}); empty if there is no such command
+   */
+  Optional<MovedCommand> lockForMove(CommandId id);
+
+  /**
+   * Writes the moves a group commit's batch made of commands it holds since their guarded writes
+   * (see {@link SettledCommand}), without a guard of its own: nobody else can have moved them.
+   */
+  void settle(List<SettledCommand> settled);
+
+  /**
    * {@link #move} for any agent's command, without result or error.
    *
    * @return true if this call made the change

@@ -12,6 +12,7 @@ import dev.courier.server.events.Event;
 import dev.courier.server.events.EventOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ import java.util.function.Supplier;
 /**
  * Applies a {@link CommandEvent} to a stored command: one guarded write per possible target (from
  * {@link CommandLifecycle}), and the matching {@code command.*} event in the same transaction.
- * Whoever loses a race gets an empty answer and decides what that means for its caller.
+ * Whoever loses a race gets an empty answer and decides what that means for its caller. In a group
+ * commit's batch, a command is read and locked once and its moves other than an acceptance are
+ * worked out in memory, then written together before the batch commits (see {@link HeldCommand}).
  */
 public final class CommandTransitions {
 
@@ -32,6 +35,9 @@ public final class CommandTransitions {
 
   /** The agents' finished-command counts of a group commit's batch, likewise. */
   private static final Object BATCH_AGENT_COUNTS = new Object();
+
+  /** The commands a group commit's batch moved, held until it commits (see {@link HeldCommand}). */
+  private static final Object BATCH_HELD = new Object();
 
   private final Transactions transactions;
   private final CommandRepository commands;
@@ -79,9 +85,10 @@ public final class CommandTransitions {
 
   /**
    * Applies an agent's {@code event} to a command addressed to it, without reading the command
-   * first: the guarded write itself answers whether it applied. Returns the status it produced, or
-   * empty if the command is not this agent's or not in a state that allows it; only then is it
-   * worth reading the command, to say why.
+   * first: the guarded write itself answers whether it applied (in a group commit's batch, the
+   * batch's hold on it). Returns the status it produced, or empty if the command is not this
+   * agent's or not in a state that allows it; only then is it worth reading the command, to say
+   * why.
    */
   public Optional<CommandStatus> applyFor(
       AgentId agentId,
@@ -99,8 +106,10 @@ public final class CommandTransitions {
   }
 
   /**
-   * One guarded write per possible target; the one that moves the command also appends its event
-   * and moves the counters that follow its status.
+   * Outside a group commit's batch, one guarded write (see {@link #guardedMove}). In a batch the
+   * command is held from its first move on (see {@link HeldCommand}): its moves are worked out in
+   * memory and written once, just before the batch commits. An agent's {@code running} and a quick
+   * command's result then cost one write instead of two.
    */
   private Optional<CommandStatus> applyTo(
       CommandId id,
@@ -111,23 +120,101 @@ public final class CommandTransitions {
       String error) {
     return atomically(
         () -> {
-          for (Map.Entry<CommandStatus, Set<CommandStatus>> transition :
-              CommandLifecycle.transitions(event).entrySet()) {
-            CommandStatus target = transition.getKey();
-            Optional<MovedCommand> moved =
-                commands.move(id, addressedTo, transition.getValue(), target, at, result, error);
-            if (moved.isPresent()) {
-              MovedCommand command = moved.get();
-              append(eventFor(command, target, at, error));
-              countOnAgent(command.agentId(), target, at);
-              if (command.rolloutId() != null) {
-                rollouts.childMoved(command.rolloutId(), command.from(), target, at);
-              }
-              return Optional.of(target);
-            }
+          Map<CommandId, HeldCommand> held =
+              GroupCommit.perBatch(transactions, BATCH_HELD, HashMap::new, this::settle);
+          if (held == null) {
+            return guardedMove(id, addressedTo, event, at, result, error).map(HeldCommand::status);
           }
-          return Optional.<CommandStatus>empty();
+          if (event == CommandEvent.ACCEPT) {
+            // An acceptance's expiry guard lives in its write (CommandRepository.move), so it
+            // always takes one, after the batch's earlier moves of the command.
+            HeldCommand earlier = held.remove(id);
+            if (earlier != null) {
+              writeNow(earlier);
+            }
+            Optional<HeldCommand> accepted = guardedMove(id, addressedTo, event, at, result, error);
+            accepted.ifPresent(holding -> held.put(id, holding));
+            return accepted.map(HeldCommand::status);
+          }
+          HeldCommand holding = held.get(id);
+          if (holding == null) {
+            Optional<MovedCommand> locked = commands.lockForMove(id);
+            if (locked.isEmpty()) {
+              return Optional.<CommandStatus>empty();
+            }
+            holding = new HeldCommand(locked.get(), locked.get().from());
+            held.put(id, holding);
+          }
+          return moveHeld(holding, addressedTo, event, at, result, error);
         });
+  }
+
+  /**
+   * One guarded write per possible target; the one that moves the command also appends its event
+   * and moves the counters that follow its status.
+   *
+   * @return the command it moved, in the status it moved to
+   */
+  private Optional<HeldCommand> guardedMove(
+      CommandId id,
+      AgentId addressedTo,
+      CommandEvent event,
+      Instant at,
+      CommandResult result,
+      String error) {
+    for (Map.Entry<CommandStatus, Set<CommandStatus>> transition :
+        CommandLifecycle.transitions(event).entrySet()) {
+      CommandStatus target = transition.getKey();
+      Optional<MovedCommand> moved =
+          commands.move(id, addressedTo, transition.getValue(), target, at, result, error);
+      if (moved.isPresent()) {
+        followMove(moved.get(), target, at, error);
+        return Optional.of(new HeldCommand(moved.get(), target));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Moves a command the batch holds. When the move is refused its caller reads the row to say why,
+   * so the batch's earlier moves of it are written first.
+   */
+  private Optional<CommandStatus> moveHeld(
+      HeldCommand holding,
+      AgentId addressedTo,
+      CommandEvent event,
+      Instant at,
+      CommandResult result,
+      String error) {
+    Optional<MovedCommand> moved = holding.move(addressedTo, event, at, result, error);
+    if (moved.isEmpty()) {
+      writeNow(holding);
+      return Optional.empty();
+    }
+    followMove(moved.get(), holding.status(), at, error);
+    return Optional.of(holding.status());
+  }
+
+  private void writeNow(HeldCommand holding) {
+    holding.takeUnwritten().ifPresent(write -> commands.settle(List.of(write)));
+  }
+
+  /** Writes the batch's moves of the commands it holds, just before it commits. */
+  private void settle(Map<CommandId, HeldCommand> held) {
+    List<SettledCommand> writes = new ArrayList<>();
+    held.values().forEach(holding -> holding.takeUnwritten().ifPresent(writes::add));
+    if (!writes.isEmpty()) {
+      commands.settle(writes);
+    }
+  }
+
+  /** The event and the counters that follow a command's move into {@code target}. */
+  private void followMove(MovedCommand command, CommandStatus target, Instant at, String error) {
+    append(eventFor(command, target, at, error));
+    countOnAgent(command.agentId(), target, at);
+    if (command.rolloutId() != null) {
+      rollouts.childMoved(command.rolloutId(), command.from(), target, at);
+    }
   }
 
   /**

@@ -24,6 +24,10 @@ record CommandTransitionSql(
     CommandResult result,
     String error) {
 
+  private static final String RESULT_COLUMNS =
+      ", result_status = ?, exit_code = ?, duration_ms = ?, summary = ?, findings_count = ?,"
+          + " metadata = ?, output = ?, output_truncated = ?";
+
   static final String RETURNING =
       " RETURNING id, tenant_id, agent_id, type, rollout_id, previous_status";
 
@@ -36,21 +40,8 @@ record CommandTransitionSql(
     StringBuilder sql =
         new StringBuilder(
             "UPDATE commands SET previous_status = status, status = ?, updated_at = ?");
-    String timeColumn = timeColumnFor(to);
-    if (timeColumn != null) {
-      sql.append(", ").append(timeColumn).append(" = ?");
-    }
-    if (to == CommandStatus.ACCEPTED) {
-      sql.append(", attempt = attempt + 1");
-    }
-    if (result != null) {
-      sql.append(
-          ", result_status = ?, exit_code = ?, duration_ms = ?, summary = ?, findings_count = ?,"
-              + " metadata = ?, output = ?, output_truncated = ?");
-    }
-    if (error != null) {
-      sql.append(", error = ?");
-    }
+    appendMoveInto(sql, to);
+    appendOutcome(sql, result, error);
     sql.append(" WHERE id = ? AND status IN (")
         .append(String.join(", ", Collections.nCopies(allowedFrom.size(), "?")))
         .append(")");
@@ -67,6 +58,48 @@ record CommandTransitionSql(
         sql.toString(), addressedTo, List.copyOf(allowedFrom), to, result, error);
   }
 
+  /**
+   * What entering {@code to} sets besides the status: its lifecycle timestamp (bound by {@link
+   * #bindMoveInto}) and, for an acceptance, the attempt count.
+   */
+  static void appendMoveInto(StringBuilder sql, CommandStatus to) {
+    String timeColumn = timeColumnFor(to);
+    if (timeColumn != null) {
+      sql.append(", ").append(timeColumn).append(" = ?");
+    }
+    if (to == CommandStatus.ACCEPTED) {
+      sql.append(", attempt = attempt + 1");
+    }
+  }
+
+  static void bindMoveInto(Params p, CommandStatus to, Instant at) throws SQLException {
+    if (timeColumnFor(to) != null) {
+      p.instant(at);
+    }
+  }
+
+  /**
+   * The result and the server-side error, each set only when there is one (see {@link
+   * #bindOutcome}).
+   */
+  static void appendOutcome(StringBuilder sql, CommandResult result, String error) {
+    if (result != null) {
+      sql.append(RESULT_COLUMNS);
+    }
+    if (error != null) {
+      sql.append(", error = ?");
+    }
+  }
+
+  static void bindOutcome(Params p, CommandResult result, String error) throws SQLException {
+    if (result != null) {
+      bindResult(p, result);
+    }
+    if (error != null) {
+      p.string(error);
+    }
+  }
+
   /** The lifecycle timestamp a move into {@code to} sets, or null if it sets none. */
   private static String timeColumnFor(CommandStatus to) {
     return switch (to) {
@@ -77,24 +110,21 @@ record CommandTransitionSql(
     };
   }
 
+  private static void bindResult(Params p, CommandResult result) throws SQLException {
+    p.string(result.status())
+        .integer(result.exitCode())
+        .longValue(result.duration() == null ? null : result.duration().toMillis())
+        .string(result.summary())
+        .integer(result.findingsCount())
+        .json(result.metadataJson())
+        .string(result.output())
+        .bool(result.outputTruncated());
+  }
+
   void bind(Params p, CommandId id, Instant at) throws SQLException {
     p.string(to.wireName()).instant(at);
-    if (timeColumnFor(to) != null) {
-      p.instant(at);
-    }
-    if (result != null) {
-      p.string(result.status())
-          .integer(result.exitCode())
-          .longValue(result.duration() == null ? null : result.duration().toMillis())
-          .string(result.summary())
-          .integer(result.findingsCount())
-          .json(result.metadataJson())
-          .string(result.output())
-          .bool(result.outputTruncated());
-    }
-    if (error != null) {
-      p.string(error);
-    }
+    bindMoveInto(p, to, at);
+    bindOutcome(p, result, error);
     p.string(id.value());
     for (CommandStatus status : from) {
       p.string(status.wireName());

@@ -8,6 +8,7 @@ import dev.courier.server.command.CommandQuery;
 import dev.courier.server.command.CommandRepository;
 import dev.courier.server.command.CommandResult;
 import dev.courier.server.command.MovedCommand;
+import dev.courier.server.command.SettledCommand;
 import dev.courier.server.common.Cursor;
 import dev.courier.server.common.Page;
 import dev.courier.server.common.PageRequest;
@@ -15,11 +16,14 @@ import dev.courier.server.tenant.TenantId;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -171,6 +175,27 @@ final class JdbcCommandRepository implements CommandRepository {
         jdbc.updateReturning(
             statement.sql(), p -> statement.bind(p, id, at), JdbcCommandRepository::moved);
     return moved.stream().findFirst();
+  }
+
+  @Override
+  public Optional<MovedCommand> lockForMove(CommandId id) {
+    return jdbc.queryOne(
+        "SELECT id, tenant_id, agent_id, type, rollout_id, status AS previous_status"
+            + " FROM commands WHERE id = ?"
+            + jdbc.dialect().forUpdateClause(),
+        p -> p.string(id.value()),
+        JdbcCommandRepository::moved);
+  }
+
+  @Override
+  public void settle(List<SettledCommand> settled) {
+    Map<String, List<SettledCommand>> byStatement = new LinkedHashMap<>();
+    for (SettledCommand command : settled) {
+      byStatement
+          .computeIfAbsent(CommandSettleSql.sqlFor(command), sql -> new ArrayList<>())
+          .add(command);
+    }
+    byStatement.forEach((sql, commands) -> jdbc.batch(sql, commands, CommandSettleSql::bind));
   }
 
   private static MovedCommand moved(Row row) throws SQLException {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.protocol.AgentId;
+import dev.courier.protocol.CommandId;
 import dev.courier.protocol.CommandStatus;
 import dev.courier.protocol.Priority;
 import dev.courier.server.agent.Agent;
@@ -217,6 +218,121 @@ abstract class CommandTransitionContract extends StoreContract {
         .containsExactly(
             tuple("command.accepted", first.id().value()),
             tuple("command.accepted", second.id().value()));
+  }
+
+  @Test
+  void a_batchs_later_moves_of_a_command_are_written_with_every_timestamp_and_event()
+      throws Exception {
+    acceptStartAndCompleteInOneBatch(false);
+  }
+
+  @Test
+  void a_batchs_later_moves_of_a_command_are_written_once_when_the_batch_is_run_again()
+      throws Exception {
+    acceptStartAndCompleteInOneBatch(true);
+  }
+
+  private void acceptStartAndCompleteInOneBatch(boolean failInTheMiddle) throws Exception {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    long before = repos.events().latestSeq();
+    CommandTransitions transitions = transitions();
+    CommandResult result =
+        new CommandResult("completed", 0, Duration.ofMillis(5), "ok", null, null, "out", false);
+
+    runInOneBatch(
+        failInTheMiddle,
+        () -> transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START),
+        () -> transitions.applyFor(agent, command.id(), CommandEvent.START, START.plusSeconds(1)),
+        () ->
+            transitions.applyFor(
+                agent, command.id(), CommandEvent.COMPLETE, START.plusSeconds(2), result, null));
+
+    Command stored = repos.commands().find(command.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(COMPLETED);
+    assertThat(stored.attempt()).isEqualTo(1);
+    assertThat(stored.acceptedAt()).isEqualTo(START);
+    assertThat(stored.startedAt()).isEqualTo(START.plusSeconds(1));
+    assertThat(stored.completedAt()).isEqualTo(START.plusSeconds(2));
+    assertThat(stored.updatedAt()).isEqualTo(START.plusSeconds(2));
+    assertThat(stored.result().summary()).isEqualTo("ok");
+    assertThat(stored.result().output()).isEqualTo("out");
+    assertThat(repos.events().readAfter(before, 10))
+        .extracting(Event::type)
+        .containsExactly("command.accepted", "command.running", "command.completed");
+    assertThat(repos.agents().find(agent).orElseThrow().commandsCompleted()).isEqualTo(1);
+  }
+
+  @Test
+  void a_refused_move_in_a_batch_leaves_the_batchs_earlier_moves_readable() throws Exception {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    CommandTransitions transitions = transitions();
+    List<Object> seenAfterRefusal = new ArrayList<>();
+
+    runInOneBatch(
+        false,
+        () -> transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START),
+        () -> transitions.applyFor(agent, command.id(), CommandEvent.START, START.plusSeconds(1)),
+        () -> {
+          // The caller of a refused move reads the row to say why (CommandDelivery.owned).
+          seenAfterRefusal.add(
+              transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START.plusSeconds(2)));
+          seenAfterRefusal.add(repos.commands().find(command.id()).orElseThrow().status());
+          return null;
+        });
+
+    assertThat(seenAfterRefusal).containsExactly(Optional.empty(), RUNNING);
+  }
+
+  @Test
+  void a_batchs_move_of_another_agents_held_command_changes_nothing() throws Exception {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    AgentId other = fixtures.agent(tenant);
+    CommandTransitions transitions = transitions();
+    List<Optional<CommandStatus>> outcomes = new ArrayList<>();
+
+    runInOneBatch(
+        false,
+        () -> outcomes.add(transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START)),
+        () -> outcomes.add(transitions.applyFor(other, command.id(), CommandEvent.START, START)));
+
+    assertThat(outcomes).containsExactly(Optional.of(ACCEPTED), Optional.empty());
+    assertThat(repos.commands().find(command.id()).orElseThrow().status()).isEqualTo(ACCEPTED);
+  }
+
+  @Test
+  void a_batch_moves_a_command_it_did_not_accept_from_the_status_it_reads() throws Exception {
+    Command running = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    repos.commands().transition(running.id(), Set.of(PENDING), ACCEPTED, START);
+    Command pending = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    CommandTransitions transitions = transitions();
+    List<Optional<CommandStatus>> outcomes = new ArrayList<>();
+
+    runInOneBatch(
+        false,
+        () -> outcomes.add(transitions.applyFor(agent, running.id(), CommandEvent.START, START)),
+        () -> outcomes.add(transitions.applyFor(agent, pending.id(), CommandEvent.START, START)),
+        () ->
+            outcomes.add(
+                transitions.applyFor(agent, CommandId.of("cmd_none"), CommandEvent.START, START)));
+
+    assertThat(outcomes).containsExactly(Optional.of(RUNNING), Optional.empty(), Optional.empty());
+    assertThat(repos.commands().find(running.id()).orElseThrow().startedAt()).isEqualTo(START);
+    assertThat(repos.commands().find(pending.id()).orElseThrow().status()).isEqualTo(PENDING);
+  }
+
+  @Test
+  void an_acceptance_in_a_batch_sees_the_batchs_earlier_move_of_the_command() throws Exception {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    CommandTransitions transitions = transitions();
+    List<Optional<CommandStatus>> outcomes = new ArrayList<>();
+
+    runInOneBatch(
+        false,
+        () -> outcomes.add(transitions.applyFor(agent, command.id(), CommandEvent.CANCEL, START)),
+        () -> outcomes.add(transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START)));
+
+    assertThat(outcomes).containsExactly(Optional.of(CANCELLED), Optional.empty());
+    assertThat(repos.commands().find(command.id()).orElseThrow().status()).isEqualTo(CANCELLED);
   }
 
   @Test
