@@ -12,7 +12,6 @@ import dev.courier.server.events.Event;
 import dev.courier.server.events.EventOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +120,7 @@ public final class CommandTransitions {
     return atomically(
         () -> {
           Map<CommandId, HeldCommand> held =
-              GroupCommit.perBatch(transactions, BATCH_HELD, HashMap::new, this::settle);
+              GroupCommit.perBatch(transactions, BATCH_HELD, LinkedHashMap::new, this::settle);
           if (held == null) {
             return guardedMove(id, addressedTo, event, at, result, error).map(HeldCommand::status);
           }
