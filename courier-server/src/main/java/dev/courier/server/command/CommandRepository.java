@@ -87,8 +87,9 @@ public interface CommandRepository {
   Optional<MovedCommand> lockForMove(CommandId id);
 
   /**
-   * Writes the moves a group commit's batch made of commands it holds since their guarded writes
-   * (see {@link SettledCommand}), without a guard of its own: nobody else can have moved them.
+   * Writes the moves a group commit's batch made of commands it holds (see {@link SettledCommand}),
+   * without a guard of its own: its guarded write or {@link #lockForMove} keeps everybody else from
+   * moving them until it commits.
    */
   void settle(List<SettledCommand> settled);
 

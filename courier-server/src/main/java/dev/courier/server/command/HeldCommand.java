@@ -48,14 +48,7 @@ final class HeldCommand {
             ? SettledCommand.first(command.id(), from, to, at, result, error)
             : unwritten.then(to, at, result, error);
     status = to;
-    return Optional.of(
-        new MovedCommand(
-            command.id(),
-            command.tenantId(),
-            command.agentId(),
-            command.type(),
-            command.rolloutId(),
-            from));
+    return Optional.of(command.leaving(from));
   }
 
   /**

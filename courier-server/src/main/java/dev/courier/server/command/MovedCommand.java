@@ -26,6 +26,11 @@ public record MovedCommand(
     Objects.requireNonNull(from, "from");
   }
 
+  /** The same command, about to leave {@code status}. */
+  public MovedCommand leaving(CommandStatus status) {
+    return new MovedCommand(id, tenantId, agentId, type, rolloutId, status);
+  }
+
   /** The same facts for a command already read, about to leave its current status. */
   public static MovedCommand leaving(Command command) {
     return new MovedCommand(

@@ -41,13 +41,7 @@ class PostgresSharedCommitTest extends SharedCommitContract {
     CountDownLatch busyStarted = new CountDownLatch(1);
     CountDownLatch busyMayFinish = new CountDownLatch(1);
 
-    CompletableFuture<Void> busyDone =
-        shared(
-            () -> {
-              createTenant(busy);
-              busyStarted.countDown();
-              await(busyMayFinish);
-            });
+    CompletableFuture<Void> busyDone = writing(busy, busyStarted, busyMayFinish, NOTHING);
     await(busyStarted);
 
     inLane("other-" + other.value(), () -> createTenant(other)).get(10, TimeUnit.SECONDS);

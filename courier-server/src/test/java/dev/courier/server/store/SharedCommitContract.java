@@ -25,6 +25,13 @@ abstract class SharedCommitContract extends StoreContract {
 
   private static final String REFUSED = "refused after writing";
 
+  static final Runnable NOTHING = () -> {};
+
+  private static final Runnable REFUSE =
+      () -> {
+        throw new IllegalStateException(REFUSED);
+      };
+
   /** Starts, on a thread of its own, a transaction that shares its commit with the others. */
   abstract CompletableFuture<Void> shared(Runnable work);
 
@@ -41,21 +48,9 @@ abstract class SharedCommitContract extends StoreContract {
     CountDownLatch secondStarted = new CountDownLatch(1);
     CountDownLatch secondMayFinish = new CountDownLatch(1);
 
-    CompletableFuture<Void> firstDone =
-        shared(
-            () -> {
-              firstStarted.countDown();
-              createTenant(first);
-              await(firstMayFinish);
-            });
+    CompletableFuture<Void> firstDone = writing(first, firstStarted, firstMayFinish, NOTHING);
     await(firstStarted);
-    CompletableFuture<Void> secondDone =
-        shared(
-            () -> {
-              secondStarted.countDown();
-              createTenant(second);
-              await(secondMayFinish);
-            });
+    CompletableFuture<Void> secondDone = writing(second, secondStarted, secondMayFinish, NOTHING);
     awaitTrue(() -> waiting() > 0);
     firstMayFinish.countDown();
     await(secondStarted);
@@ -79,19 +74,13 @@ abstract class SharedCommitContract extends StoreContract {
     CountDownLatch holderStarted = new CountDownLatch(1);
     CountDownLatch holderMayFinish = new CountDownLatch(1);
 
-    CompletableFuture<Void> holder =
-        shared(
-            () -> {
-              holderStarted.countDown();
-              createTenant(kept);
-              await(holderMayFinish);
-            });
+    CompletableFuture<Void> holder = writing(kept, holderStarted, holderMayFinish, NOTHING);
     await(holderStarted);
     CompletableFuture<Void> failing =
         shared(
             () -> {
               createTenant(undone);
-              throw new IllegalStateException(REFUSED);
+              REFUSE.run();
             });
     awaitTrue(() -> waiting() > 0);
     CompletableFuture<Void> last = shared(() -> createTenant(later));
@@ -116,14 +105,7 @@ abstract class SharedCommitContract extends StoreContract {
 
     // The first member of a batch runs without a savepoint: its failure rolls back the whole
     // transaction, which then holds nothing but its writes.
-    CompletableFuture<Void> failing =
-        shared(
-            () -> {
-              createTenant(undone);
-              firstWrote.countDown();
-              await(firstMayFail);
-              throw new IllegalStateException(REFUSED);
-            });
+    CompletableFuture<Void> failing = writing(undone, firstWrote, firstMayFail, REFUSE);
     await(firstWrote);
     CompletableFuture<Void> queued = shared(() -> createTenant(later));
     awaitTrue(() -> waiting() > 0);
@@ -133,6 +115,21 @@ abstract class SharedCommitContract extends StoreContract {
     queued.get(10, TimeUnit.SECONDS);
     assertThat(committedTenant(undone)).isFalse();
     assertThat(committedTenant(later)).isTrue();
+  }
+
+  /**
+   * Starts a shared transaction that creates {@code tenant}, then counts {@code wrote} down, waits
+   * for {@code mayEnd} (holding its batch open) and ends with {@code ending}.
+   */
+  CompletableFuture<Void> writing(
+      TenantId tenant, CountDownLatch wrote, CountDownLatch mayEnd, Runnable ending) {
+    return shared(
+        () -> {
+          createTenant(tenant);
+          wrote.countDown();
+          await(mayEnd);
+          ending.run();
+        });
   }
 
   /** Asserts that {@code failing} ended with the refusal its work threw after writing. */

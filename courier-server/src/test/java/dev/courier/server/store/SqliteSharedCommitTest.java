@@ -34,15 +34,11 @@ class SqliteSharedCommitTest extends SharedCommitContract {
       throws Exception {
     TenantId inTransaction = TenantId.random();
     TenantId lone = TenantId.random();
+    CountDownLatch holderWrote = new CountDownLatch(1);
     CountDownLatch holderMayFinish = new CountDownLatch(1);
 
-    CompletableFuture<Void> holder =
-        shared(
-            () -> {
-              createTenant(inTransaction);
-              await(holderMayFinish);
-            });
-    awaitTrue(() -> writeLock().isLocked());
+    CompletableFuture<Void> holder = writing(inTransaction, holderWrote, holderMayFinish, NOTHING);
+    await(holderWrote);
     CompletableFuture<Void> loneWrite = CompletableFuture.runAsync(() -> createTenant(lone));
     awaitTrue(() -> waiting() > 0);
     holderMayFinish.countDown();
