@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,29 +225,14 @@ public final class RolloutDispatcher implements RolloutProgress {
       byPosition.put(target.position(), child.id());
       requested.add(requestedEvent(child, now));
     }
+    // The pushes sign their envelopes (Ed25519) on the other cores while this transaction writes
+    // the wave; they go out once it committed. Every child has its own agent, so order does not
+    // matter.
+    Runnable pushes = notifier.prepareReady(children);
     commands.insertAll(children);
     events.appendAll(requested);
     rollouts.dispatched(rollout.id(), byPosition, now);
-    // Once committed, the wave is pushed from all cores at once: each push signs its envelope
-    // (Ed25519), which dominated a fan-out's profile when one thread signed them one by one.
-    // Every child of a wave has its own agent, so their order does not matter.
-    transactions.afterCommit(() -> notifyInParallel(children));
-  }
-
-  private void notifyInParallel(List<Command> children) {
-    int slices = Math.min(children.size(), Runtime.getRuntime().availableProcessors());
-    if (slices <= 1) {
-      children.forEach(notifier::commandReady);
-      return;
-    }
-    try (ExecutorService pushers = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int slice = 0; slice < slices; slice++) {
-        int from = children.size() * slice / slices;
-        int to = children.size() * (slice + 1) / slices;
-        List<Command> part = children.subList(from, to);
-        pushers.execute(() -> part.forEach(notifier::commandReady));
-      }
-    }
+    transactions.afterCommit(pushes);
   }
 
   private static Event requestedEvent(Command child, Instant now) {

@@ -2,6 +2,7 @@ package dev.courier.server.ws;
 
 import dev.courier.protocol.AgentId;
 import dev.courier.protocol.CommandId;
+import dev.courier.protocol.envelope.SignedEnvelope;
 import dev.courier.protocol.frame.ServerFrame;
 import dev.courier.server.agent.AgentSessions;
 import dev.courier.server.command.Command;
@@ -88,10 +89,31 @@ public final class AgentGateway implements CommandNotifier, AgentSessions {
 
   @Override
   public void commandReady(Command command) {
-    connection(command.agentId())
-        .ifPresent(
-            connection ->
-                connection.send(new ServerFrame.CommandDelivery(envelopes.envelopeFor(command))));
+    push(command, envelopes.envelopeFor(command));
+  }
+
+  /**
+   * Signs the envelopes of the wave's commands whose agents are connected here now, from every
+   * core, while the wave's transaction goes on; once it committed, pushes them from every core. A
+   * command whose agent is not connected here at either moment goes to {@code otherwise}.
+   */
+  Runnable prepareReady(List<Command> commands, Consumer<Command> otherwise) {
+    WavePush<Command, SignedEnvelope> wave =
+        WavePush.plan(
+            commands,
+            Runtime.getRuntime().availableProcessors(),
+            command -> isConnected(command.agentId()),
+            envelopes::envelopeFor,
+            this::push,
+            otherwise);
+    return wave::send;
+  }
+
+  /** False if the agent is not connected here. */
+  private boolean push(Command command, SignedEnvelope envelope) {
+    Optional<AgentConnection> connection = connection(command.agentId());
+    connection.ifPresent(open -> open.send(new ServerFrame.CommandDelivery(envelope)));
+    return connection.isPresent();
   }
 
   @Override

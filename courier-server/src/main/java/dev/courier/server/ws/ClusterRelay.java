@@ -91,6 +91,16 @@ public final class ClusterRelay implements CommandNotifier, AgentSessions {
     }
   }
 
+  /**
+   * Prepares the pushes of the wave's commands whose agents are connected here (see {@link
+   * AgentGateway#prepareReady}); the others, and any whose agent left meanwhile, go the way of
+   * {@link #commandReady} when the pushes run.
+   */
+  @Override
+  public Runnable prepareReady(List<Command> commands) {
+    return gateway.prepareReady(commands, this::commandReady);
+  }
+
   @Override
   public void cancelRequested(Command command) {
     if (gateway.isConnected(command.agentId())) {
