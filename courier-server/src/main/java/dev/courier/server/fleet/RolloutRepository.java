@@ -15,8 +15,12 @@ public interface RolloutRepository {
 
   void insert(Rollout rollout);
 
-  /** The selected agents, in one batch. */
-  void insertTargets(Rollout rollout, List<RolloutTarget> targets);
+  /**
+   * Writes the rollout's targets, each in {@code dispatched} with the child created for it (by
+   * position), and moves that many from queued to pending.
+   */
+  void insertTargets(
+      Rollout rollout, List<RolloutTarget> targets, Map<Integer, CommandId> dispatched, Instant at);
 
   Optional<Rollout> find(String id);
 

@@ -168,7 +168,6 @@ public final class RolloutService {
     transactions.inTransaction(
         () -> {
           rollouts.insert(rollout);
-          rollouts.insertTargets(rollout, targets);
           events.append(
               Event.of(
                   rollout.tenantId(),
@@ -176,7 +175,7 @@ public final class RolloutService {
                   rollout.id(),
                   "{\"rollout_id\":\"" + rollout.id() + "\",\"targets\":" + targets.size() + "}",
                   now));
-          dispatcher.advance(rollouts.lock(rollout.id()).orElseThrow(), now);
+          dispatcher.start(rollout, targets, now);
         });
     return rollouts.find(rollout.id()).orElseThrow();
   }

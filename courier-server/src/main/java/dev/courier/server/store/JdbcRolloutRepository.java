@@ -71,19 +71,27 @@ final class JdbcRolloutRepository implements RolloutRepository {
   }
 
   @Override
-  public void insertTargets(Rollout rollout, List<RolloutTarget> targets) {
+  public void insertTargets(
+      Rollout rollout,
+      List<RolloutTarget> targets,
+      Map<Integer, CommandId> dispatched,
+      Instant at) {
     if (targets.isEmpty()) {
       return;
     }
     jdbc.batch(
-        "INSERT INTO rollout_targets (rollout_id, position, tenant_id, agent_id)"
-            + " VALUES (?, ?, ?, ?)",
+        "INSERT INTO rollout_targets (rollout_id, position, tenant_id, agent_id, command_id)"
+            + " VALUES (?, ?, ?, ?, ?)",
         targets,
-        (p, target) ->
-            p.string(rollout.id())
-                .integer(target.position())
-                .string(rollout.tenantId().value())
-                .string(target.agentId().value()));
+        (p, target) -> {
+          CommandId child = dispatched.get(target.position());
+          p.string(rollout.id())
+              .integer(target.position())
+              .string(rollout.tenantId().value())
+              .string(target.agentId().value())
+              .string(child == null ? null : child.value());
+        });
+    moveQueuedToPending(rollout.id(), dispatched.size(), at);
   }
 
   @Override
@@ -149,10 +157,17 @@ final class JdbcRolloutRepository implements RolloutRepository {
         "UPDATE rollout_targets SET command_id = ? WHERE rollout_id = ? AND position = ?",
         new ArrayList<>(children.entrySet()),
         (p, child) -> p.string(child.getValue().value()).string(rolloutId).integer(child.getKey()));
+    moveQueuedToPending(rolloutId, children.size(), at);
+  }
+
+  private void moveQueuedToPending(String rolloutId, int children, Instant at) {
+    if (children == 0) {
+      return;
+    }
     jdbc.update(
         "UPDATE rollouts SET queued_count = queued_count - ?, pending_count = pending_count + ?,"
             + " updated_at = ? WHERE id = ?",
-        p -> p.integer(children.size()).integer(children.size()).instant(at).string(rolloutId));
+        p -> p.integer(children).integer(children).instant(at).string(rolloutId));
   }
 
   @Override
