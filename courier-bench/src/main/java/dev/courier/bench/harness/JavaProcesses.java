@@ -50,13 +50,21 @@ public final class JavaProcesses implements AutoCloseable {
   public static List<String> serverJvmOptions(Path sharedArchive) {
     List<String> options = new ArrayList<>();
     options.add("--enable-native-access=ALL-UNNAMED");
-    options.add("-XX:+AutoCreateSharedArchive");
-    options.add("-XX:SharedArchiveFile=" + sharedArchive);
-    options.add(
+    options.addAll(sharedArchiveOptions(sharedArchive));
+    return options;
+  }
+
+  /**
+   * The launchers' class-data archive: written by the JVM when it exits, rewritten when the jar
+   * changed, quietly (JDK 24 and later also log it under "aot").
+   */
+  public static List<String> sharedArchiveOptions(Path sharedArchive) {
+    return List.of(
+        "-XX:+AutoCreateSharedArchive",
+        "-XX:SharedArchiveFile=" + sharedArchive,
         Runtime.version().feature() >= 24
             ? "-Xlog:cds=off,cds+dynamic=off,aot=off"
             : "-Xlog:cds=off,cds+dynamic=off");
-    return options;
   }
 
   /**
