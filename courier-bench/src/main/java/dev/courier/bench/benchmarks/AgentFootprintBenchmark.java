@@ -70,25 +70,21 @@ public final class AgentFootprintBenchmark extends BenchCommand {
       // The launchers keep a class-data archive that the JVM writes when the agent exits. The
       // first start after an install or an upgrade runs without one and writes it on its way out;
       // every later start, the one measured here, maps the agent's classes from it.
-      long t0 = System.nanoTime();
-      Process first = processes.start("agent-first", command, Map.of("MALLOC_ARENA_MAX", "1"));
-      awaitConnected(server, first, processes.log("agent-first"));
+      Started first = startConnected(processes, server, command, "agent-first");
       report.figure(
           "first_start_to_connected_ms",
-          (System.nanoTime() - t0) / 1e6,
+          first.connectedMs(),
           "ms",
           "first start (enrolls, no class-data archive yet) -> WebSocket connected");
-      JavaProcesses.stop(first, Duration.ofSeconds(20));
+      JavaProcesses.stop(first.process(), Duration.ofSeconds(20));
       awaitDisconnected(server);
-
-      long t1 = System.nanoTime();
-      Process agent = processes.start("agent", command, Map.of("MALLOC_ARENA_MAX", "1"));
-      awaitConnected(server, agent, processes.log("agent"));
+      Started measured = startConnected(processes, server, command, "agent");
       report.figure(
           "start_to_connected_ms",
-          (System.nanoTime() - t1) / 1e6,
+          measured.connectedMs(),
           "ms",
           "process start -> WebSocket connected");
+      Process agent = measured.process();
       String agentId =
           api.get("/api/v1/agents?limit=1").body().path("agents").path(0).path("id").asText();
       if (agentId.isEmpty()) {
@@ -145,15 +141,22 @@ public final class AgentFootprintBenchmark extends BenchCommand {
     return report;
   }
 
-  private static void awaitConnected(BenchServer server, Process agent, Path log)
+  private record Started(Process process, double connectedMs) {}
+
+  /** Starts the agent process {@code name} and waits until it is connected. */
+  private static Started startConnected(
+      JavaProcesses processes, BenchServer server, List<String> command, String name)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long start = System.nanoTime();
+    Process agent = processes.start(name, command, Map.of("MALLOC_ARENA_MAX", "1"));
+    long deadline = start + Duration.ofSeconds(60).toNanos();
     while (server.connectedAgents() < 1) {
       if (!agent.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("the agent did not connect; see " + log);
+        throw new IllegalStateException("the agent did not connect; see " + processes.log(name));
       }
       Thread.sleep(5);
     }
+    return new Started(agent, (System.nanoTime() - start) / 1e6);
   }
 
   private static void awaitDisconnected(BenchServer server) throws InterruptedException {
