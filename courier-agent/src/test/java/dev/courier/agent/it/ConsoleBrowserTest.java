@@ -395,8 +395,13 @@ class ConsoleBrowserTest {
     input.sendKeys(text);
   }
 
+  /**
+   * The element's text, read inside the wait: a live update may replace the element between finding
+   * and reading it (the rollout's counts re-render on every event), and the wait ignores that and
+   * reads again.
+   */
   private String text(By by) {
-    return visible(by).getText();
+    return wait.until(driver -> visible(by).getText());
   }
 
   /** The page as a laptop (1280 px) and a phone (390 px) show it. */
