@@ -75,7 +75,7 @@ public final class CommandTransitions {
    */
   public Optional<CommandStatus> apply(
       Command command, CommandEvent event, Instant at, CommandResult result, String error) {
-    return applyTo(command.id(), null, event, at, result, error);
+    return applyTo(new Requested(command.id(), null, event, at, result, error));
   }
 
   public Optional<CommandStatus> apply(Command command, CommandEvent event, Instant at) {
@@ -96,7 +96,7 @@ public final class CommandTransitions {
       Instant at,
       CommandResult result,
       String error) {
-    return applyTo(id, agentId, event, at, result, error);
+    return applyTo(new Requested(id, agentId, event, at, result, error));
   }
 
   public Optional<CommandStatus> applyFor(
@@ -110,41 +110,35 @@ public final class CommandTransitions {
    * memory and written once, just before the batch commits. An agent's {@code running} and a quick
    * command's result then cost one write instead of two.
    */
-  private Optional<CommandStatus> applyTo(
-      CommandId id,
-      AgentId addressedTo,
-      CommandEvent event,
-      Instant at,
-      CommandResult result,
-      String error) {
+  private Optional<CommandStatus> applyTo(Requested move) {
     return atomically(
         () -> {
           Map<CommandId, HeldCommand> held =
               GroupCommit.perBatch(transactions, BATCH_HELD, LinkedHashMap::new, this::settle);
           if (held == null) {
-            return guardedMove(id, addressedTo, event, at, result, error).map(HeldCommand::status);
+            return guardedMove(move).map(HeldCommand::status);
           }
-          if (event == CommandEvent.ACCEPT) {
+          if (move.event() == CommandEvent.ACCEPT) {
             // An acceptance's expiry guard lives in its write (CommandRepository.move), so it
             // always takes one, after the batch's earlier moves of the command.
-            HeldCommand earlier = held.remove(id);
+            HeldCommand earlier = held.remove(move.id());
             if (earlier != null) {
               writeNow(earlier);
             }
-            Optional<HeldCommand> accepted = guardedMove(id, addressedTo, event, at, result, error);
-            accepted.ifPresent(holding -> held.put(id, holding));
+            Optional<HeldCommand> accepted = guardedMove(move);
+            accepted.ifPresent(holding -> held.put(move.id(), holding));
             return accepted.map(HeldCommand::status);
           }
-          HeldCommand holding = held.get(id);
+          HeldCommand holding = held.get(move.id());
           if (holding == null) {
-            Optional<MovedCommand> locked = commands.lockForMove(id);
+            Optional<MovedCommand> locked = commands.lockForMove(move.id());
             if (locked.isEmpty()) {
               return Optional.<CommandStatus>empty();
             }
             holding = new HeldCommand(locked.get(), locked.get().from());
-            held.put(id, holding);
+            held.put(move.id(), holding);
           }
-          return moveHeld(holding, addressedTo, event, at, result, error);
+          return moveHeld(holding, move);
         });
   }
 
@@ -154,20 +148,21 @@ public final class CommandTransitions {
    *
    * @return the command it moved, in the status it moved to
    */
-  private Optional<HeldCommand> guardedMove(
-      CommandId id,
-      AgentId addressedTo,
-      CommandEvent event,
-      Instant at,
-      CommandResult result,
-      String error) {
+  private Optional<HeldCommand> guardedMove(Requested move) {
     for (Map.Entry<CommandStatus, Set<CommandStatus>> transition :
-        CommandLifecycle.transitions(event).entrySet()) {
+        CommandLifecycle.transitions(move.event()).entrySet()) {
       CommandStatus target = transition.getKey();
       Optional<MovedCommand> moved =
-          commands.move(id, addressedTo, transition.getValue(), target, at, result, error);
+          commands.move(
+              move.id(),
+              move.addressedTo(),
+              transition.getValue(),
+              target,
+              move.at(),
+              move.result(),
+              move.error());
       if (moved.isPresent()) {
-        followMove(moved.get(), target, at, error);
+        followMove(moved.get(), target, move.at(), move.error());
         return Optional.of(new HeldCommand(moved.get(), target));
       }
     }
@@ -178,19 +173,14 @@ public final class CommandTransitions {
    * Moves a command the batch holds. When the move is refused its caller reads the row to say why,
    * so the batch's earlier moves of it are written first.
    */
-  private Optional<CommandStatus> moveHeld(
-      HeldCommand holding,
-      AgentId addressedTo,
-      CommandEvent event,
-      Instant at,
-      CommandResult result,
-      String error) {
-    Optional<MovedCommand> moved = holding.move(addressedTo, event, at, result, error);
+  private Optional<CommandStatus> moveHeld(HeldCommand holding, Requested move) {
+    Optional<MovedCommand> moved =
+        holding.move(move.addressedTo(), move.event(), move.at(), move.result(), move.error());
     if (moved.isEmpty()) {
       writeNow(holding);
       return Optional.empty();
     }
-    followMove(moved.get(), holding.status(), at, error);
+    followMove(moved.get(), holding.status(), move.at(), move.error());
     return Optional.of(holding.status());
   }
 
@@ -303,4 +293,16 @@ public final class CommandTransitions {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * An event asked of a command: by {@code addressedTo}'s agent (null when the server asks), with
+   * the result and server-side error it brings.
+   */
+  private record Requested(
+      CommandId id,
+      AgentId addressedTo,
+      CommandEvent event,
+      Instant at,
+      CommandResult result,
+      String error) {}
 }
