@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -67,7 +68,8 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(String jdbcUrl, DatabaseOptions options) {
     Dialect dialect = dialectFor(jdbcUrl);
-    HikariDataSource dataSource = pool("courier-db", options.poolSize(), jdbcUrl, options, dialect);
+    HikariDataSource dataSource =
+        pool("courier-db", options.poolSize(), jdbcUrl, options, dialect, config -> {});
     try {
       Flyway flyway =
           Flyway.configure()
@@ -89,7 +91,12 @@ public final class Database implements AutoCloseable {
   }
 
   private static HikariDataSource pool(
-      String name, int size, String jdbcUrl, DatabaseOptions options, Dialect dialect) {
+      String name,
+      int size,
+      String jdbcUrl,
+      DatabaseOptions options,
+      Dialect dialect,
+      Consumer<HikariConfig> role) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
     config.setMaximumPoolSize(size);
@@ -100,6 +107,7 @@ public final class Database implements AutoCloseable {
       config.setPassword(options.password());
     }
     dialect.configure(config, jdbcUrl, options);
+    role.accept(config);
     return new HikariDataSource(config);
   }
 
@@ -169,7 +177,9 @@ public final class Database implements AutoCloseable {
     // An in-memory SQLite database is one per connection: its writers must share the pool's.
     boolean separate = !jdbcUrl.contains(":memory:") && !jdbcUrl.contains("mode=memory");
     HikariDataSource own =
-        separate ? pool("courier-writers", writers, jdbcUrl, options, dialect) : dataSource;
+        separate
+            ? pool("courier-writers", writers, jdbcUrl, options, dialect, dialect::configureWriters)
+            : dataSource;
     if (separate) {
       writerPools.add(own);
     }

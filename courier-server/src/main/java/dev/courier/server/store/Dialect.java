@@ -23,6 +23,12 @@ public interface Dialect {
   void configure(HikariConfig config, String jdbcUrl, DatabaseOptions options);
 
   /**
+   * Settings only the group commit's writers get, on top of {@link #configure}: they hold their
+   * connections for the server's life and make most of its writes.
+   */
+  default void configureWriters(HikariConfig config) {}
+
+  /**
    * Held for the whole of every write transaction. SQLite allows one writer at a time, so its
    * dialect serializes writers here instead of letting them fail with SQLITE_BUSY; PostgreSQL's is
    * a no-op.
