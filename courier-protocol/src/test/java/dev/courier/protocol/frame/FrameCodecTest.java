@@ -159,6 +159,28 @@ class FrameCodecTest {
   }
 
   @Test
+  void the_payload_may_come_before_the_type() {
+    String payload =
+        "{\"command_id\":\"cmd-1\",\"status\":\"accepted\",\"at\":\"2026-11-23T10:00:00Z\"}";
+    AgentFrame typeFirst =
+        codec.decodeFromAgent("{\"type\":\"command_status\",\"payload\":" + payload + "}");
+    AgentFrame payloadFirst =
+        codec.decodeFromAgent("{\"payload\":" + payload + ",\"type\":\"command_status\"}");
+    assertThat(payloadFirst)
+        .isEqualTo(typeFirst)
+        .isEqualTo(new CommandStatusReport(CMD, CommandStatus.ACCEPTED, T));
+  }
+
+  @Test
+  void other_fields_beside_type_and_payload_are_ignored() {
+    assertThat(
+            codec.decodeFromAgent(
+                "{\"type\":\"heartbeat\",\"id\":{\"n\":[1,2]},\"payload\":{\"version\":"
+                    + "\"1.0.0\"},\"sent_at\":\"now\"}"))
+        .isEqualTo(new Heartbeat("1.0.0", null, null, null, null));
+  }
+
+  @Test
   void seed_status_aliases_are_accepted_on_input() {
     String text =
         "{\"type\":\"command_result\",\"payload\":{\"command_id\":\"c\",\"status\":\"succeeded\","
@@ -169,7 +191,17 @@ class FrameCodecTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"not json", "{\"type\":", "[1,2]", "{\"payload\":{}}", "{\"type\":7}", ""})
+      strings = {
+        "not json",
+        "{\"type\":",
+        "[1,2]",
+        "{\"payload\":{}}",
+        "{\"type\":7}",
+        "",
+        "{\"type\":\"heartbeat\",\"payload\":{}",
+        "{\"type\":\"heartbeat\",\"payload\":{}} {}",
+        "{\"type\":\"heartbeat\",\"payload\":{\"version\":\"1\"},\"x\":[}"
+      })
   void malformed_frames_are_rejected_as_malformed(String text) {
     assertThatThrownBy(() -> codec.decodeFromAgent(text))
         .isInstanceOfSatisfying(
