@@ -62,10 +62,15 @@ class BenchmarkSmokeTest {
 
   @Test
   void fanout_reaches_every_agent_including_the_http_polling_and_heartbeat_ones() throws Exception {
-    JsonNode report = run("fanout", "--agents", "12", "--http-share", "0.34");
+    JsonNode report = run("fanout", "--agents", "12", "--http-share", "0.34", "--rounds", "2");
     hasFigures(report, "total_ms", "delivered_p50_ms", "stored_p99_ms", "stored_max_ms");
     hasBaseline(report, "total_ms");
-    assertThat(report.path("figures").path("fleet_errors").asInt()).isZero();
+    JsonNode figures = report.path("figures");
+    assertThat(figures.path("fleet_errors").asInt()).isZero();
+    assertThat(figures.path("total_ms_min").asDouble())
+        .isLessThanOrEqualTo(figures.path("total_ms").asDouble())
+        .isLessThanOrEqualTo(figures.path("total_ms_max").asDouble());
+    assertThat(report.path("notes").toString()).contains("round 1: total", "round 2: total");
   }
 
   @Test

@@ -13,14 +13,19 @@ import dev.courier.bench.report.Report;
 import dev.courier.bench.report.Stats;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * One command to every connected agent, timed until every result is stored. Uses a rollout when the
@@ -74,6 +79,18 @@ public final class FanoutBenchmark extends BenchCommand {
               + " reported as cold_total_ms.")
   Integer warmupRounds;
 
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Measured fan-outs after the warm-up (default ${DEFAULT-VALUE}). With more than one, the"
+              + " figures are the median round's (by total; the faster middle one of an even count),"
+              + " and every round's total is noted.")
+  int rounds;
+
+  @Spec CommandSpec spec;
+
   @Override
   protected String name() {
     return "fanout";
@@ -81,6 +98,10 @@ public final class FanoutBenchmark extends BenchCommand {
 
   @Override
   protected Report run() throws Exception {
+    if (rounds < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--rounds must be at least 1, not " + rounds);
+    }
     int n = agents(1000, 500);
     boolean separate = ownProcess || ServerUnderTest.needsOwnProcess(n);
     Report report = new Report(name());
@@ -121,52 +142,69 @@ public final class FanoutBenchmark extends BenchCommand {
             report.note("warm-up round " + round + " did not store every result in time");
           }
         }
-        Round measured = fanOut(api, fleet, times, server, tenant, run, params);
-        report.parameter("mode", measured.mode());
-        long[] delivered = times.received();
-        long[] stored = times.stored();
-        report.figure("results_stored", stored.length, "", "agents whose result was stored");
-        report.figure(
-            "complete", measured.complete() ? 1 : 0, "", "every result stored (1) or not (0)");
-        if (!measured.complete()) {
-          report.note(
-              "only "
-                  + stored.length
-                  + " of "
-                  + n
-                  + " results were stored within "
-                  + patienceSeconds
-                  + " s: total_ms is the patience, a lower bound; the percentiles cover the stored"
-                  + " ones only");
+        report.parameter("rounds", rounds);
+        List<Round> measured = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+          measured.add(fanOut(api, fleet, times, server, tenant, run, params));
         }
-        totalMs = measured.totalMs();
+        Round median = medianOf(measured);
+        report.parameter("mode", median.mode());
+        report.figure(
+            "results_stored", median.stored().length, "", "agents whose result was stored");
+        boolean complete = measured.stream().allMatch(Round::complete);
+        report.figure("complete", complete ? 1 : 0, "", "every result stored (1) or not (0)");
+        if (!complete) {
+          report.note(
+              "a measured round did not store all "
+                  + n
+                  + " results within "
+                  + patienceSeconds
+                  + " s: its total_ms is the patience, a lower bound; its percentiles cover the"
+                  + " stored ones only");
+        }
+        totalMs = median.totalMs();
         report.figure("total_ms", totalMs, "ms", "first request -> last result stored");
         report.figure(
-            "create_ms", measured.createdMs(), "ms", "first request -> last command created");
-        Stats.of(delivered).addTo(report, "delivered", "per agent: start -> agent has it");
-        Stats.of(stored).addTo(report, "stored", "per agent: start -> result stored");
+            "create_ms", median.createdMs(), "ms", "first request -> last command created");
+        Stats.of(median.delivered()).addTo(report, "delivered", "per agent: start -> agent has it");
+        Stats.of(median.stored()).addTo(report, "stored", "per agent: start -> result stored");
         if (server.process() != null) {
           report.figure(
               "server_cpu_seconds",
-              measured.serverCpuSeconds(),
+              median.serverCpuSeconds(),
               "s",
               "server process CPU, first request -> last result stored");
           report.figure(
               "server_cpu_us_per_agent",
-              measured.serverCpuSeconds() * 1e6 / n,
+              median.serverCpuSeconds() * 1e6 / n,
               "us",
               "server process CPU per agent's command");
           report.figure(
               "fleet_cpu_seconds",
-              measured.fleetCpuSeconds(),
+              median.fleetCpuSeconds(),
               "s",
               "simulated fleet's CPU (this process) in the same window, on the same cores");
         }
         report.figure(
             "results_per_second",
-            Report.divide(stored.length, totalMs / 1e3),
+            Report.divide(median.stored().length, totalMs / 1e3),
             "/s",
             "results stored per second");
+        if (rounds > 1) {
+          report.figure(
+              "total_ms_min",
+              measured.stream().mapToDouble(Round::totalMs).min().orElseThrow(),
+              "ms",
+              "fastest measured round");
+          report.figure(
+              "total_ms_max",
+              measured.stream().mapToDouble(Round::totalMs).max().orElseThrow(),
+              "ms",
+              "slowest measured round");
+          for (int i = 0; i < measured.size(); i++) {
+            report.note("round " + (i + 1) + ": " + measured.get(i).summary(n));
+          }
+        }
         report.figure("fleet_errors", fleet.errors(), "", "error frames and refused calls");
         fleet.errorSamples().forEach(report::note);
       }
@@ -223,25 +261,60 @@ public final class FanoutBenchmark extends BenchCommand {
     long created = System.nanoTime() - t0;
     boolean complete = times.awaitAllStored(Duration.ofSeconds(patienceSeconds));
     long total = complete ? 0 : Duration.ofSeconds(patienceSeconds).toNanos();
-    for (long s : times.stored()) {
+    long[] stored = times.stored();
+    for (long s : stored) {
       total = Math.max(total, s);
     }
     double cpu = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid()) - cpu0;
     double fleetCpu = ProcStats.cpuSeconds(self) - fleetCpu0;
-    return new Round(used, complete, created / 1e6, total / 1e6, cpu, fleetCpu);
+    return new Round(
+        used, complete, created / 1e6, total / 1e6, cpu, fleetCpu, times.received(), stored);
   }
 
   /**
-   * One fan-out. The server's CPU is NaN when it shares this process with the fleet, whose CPU then
-   * includes the server's.
+   * The round whose total is the median: the middle one, or the faster of the two middle ones of an
+   * even count.
    */
-  private record Round(
+  static Round medianOf(List<Round> rounds) {
+    List<Round> byTotal =
+        rounds.stream().sorted(Comparator.comparingDouble(Round::totalMs)).toList();
+    return byTotal.get((byTotal.size() - 1) / 2);
+  }
+
+  /**
+   * One fan-out, with what the agents saw of it (nanoseconds from its start). The server's CPU is
+   * NaN when it shares this process with the fleet, whose CPU then includes the server's.
+   */
+  record Round(
       String mode,
       boolean complete,
       double createdMs,
       double totalMs,
       double serverCpuSeconds,
-      double fleetCpuSeconds) {}
+      double fleetCpuSeconds,
+      long[] delivered,
+      long[] stored) {
+
+    String summary(int agents) {
+      String line =
+          String.format(
+              Locale.ROOT,
+              "total %.1f ms, created after %.1f ms, %d of %d results stored",
+              totalMs,
+              createdMs,
+              stored.length,
+              agents);
+      if (Double.isNaN(serverCpuSeconds)) {
+        return line;
+      }
+      return line
+          + String.format(
+              Locale.ROOT,
+              ", server CPU %.0f us per agent, fleet CPU %.2f s",
+              serverCpuSeconds * 1e6 / agents,
+              fleetCpuSeconds);
+    }
+  }
 
   /** True if the server took a rollout to the run's agents; false when it has no rollouts. */
   private static boolean rollout(OperatorApi api, String tenant, String run, ObjectNode params) {

@@ -1,0 +1,36 @@
+package dev.courier.bench.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.bench.benchmarks.FanoutBenchmark.Round;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FanoutBenchmarkTest {
+
+  private static Round round(double totalMs) {
+    return new Round("rollout", true, 1, totalMs, 1, 1, new long[0], new long[0]);
+  }
+
+  @Test
+  void one_round_is_its_own_median() {
+    Round only = round(3_000);
+    assertThat(FanoutBenchmark.medianOf(List.of(only))).isSameAs(only);
+  }
+
+  @Test
+  void the_median_of_an_odd_count_is_the_middle_total_whatever_the_order() {
+    Round middle = round(3_500);
+    assertThat(FanoutBenchmark.medianOf(List.of(round(5_000), round(3_000), middle)))
+        .isSameAs(middle);
+  }
+
+  @Test
+  void the_median_of_an_even_count_is_the_faster_middle_round() {
+    Round fasterMiddle = round(3_200);
+    assertThat(
+            FanoutBenchmark.medianOf(
+                List.of(round(4_100), fasterMiddle, round(2_900), round(3_900))))
+        .isSameAs(fasterMiddle);
+  }
+}
