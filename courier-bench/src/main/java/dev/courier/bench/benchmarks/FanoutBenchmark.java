@@ -14,6 +14,7 @@ import dev.courier.bench.report.Stats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -176,7 +177,7 @@ public final class FanoutBenchmark extends BenchCommand {
               "server process CPU, first request -> last result stored");
           report.figure(
               "server_cpu_us_per_agent",
-              median.serverCpuSeconds() * 1e6 / n,
+              median.serverCpuUsPerAgent(n),
               "us",
               "server process CPU per agent's command");
           report.figure(
@@ -191,16 +192,10 @@ public final class FanoutBenchmark extends BenchCommand {
             "/s",
             "results stored per second");
         if (rounds > 1) {
-          report.figure(
-              "total_ms_min",
-              measured.stream().mapToDouble(Round::totalMs).min().orElseThrow(),
-              "ms",
-              "fastest measured round");
-          report.figure(
-              "total_ms_max",
-              measured.stream().mapToDouble(Round::totalMs).max().orElseThrow(),
-              "ms",
-              "slowest measured round");
+          DoubleSummaryStatistics totals =
+              measured.stream().mapToDouble(Round::totalMs).summaryStatistics();
+          report.figure("total_ms_min", totals.getMin(), "ms", "fastest measured round");
+          report.figure("total_ms_max", totals.getMax(), "ms", "slowest measured round");
           for (int i = 0; i < measured.size(); i++) {
             report.note("round " + (i + 1) + ": " + measured.get(i).summary(n));
           }
@@ -295,6 +290,10 @@ public final class FanoutBenchmark extends BenchCommand {
       long[] delivered,
       long[] stored) {
 
+    double serverCpuUsPerAgent(int agents) {
+      return serverCpuSeconds * 1e6 / agents;
+    }
+
     String summary(int agents) {
       String line =
           String.format(
@@ -311,7 +310,7 @@ public final class FanoutBenchmark extends BenchCommand {
           + String.format(
               Locale.ROOT,
               ", server CPU %.0f us per agent, fleet CPU %.2f s",
-              serverCpuSeconds * 1e6 / agents,
+              serverCpuUsPerAgent(agents),
               fleetCpuSeconds);
     }
   }
