@@ -95,7 +95,34 @@ class BenchmarkSmokeTest {
             "1",
             "--baseline-seconds",
             "1");
-    hasFigures(report, "lifecycles_per_second", "lifecycle_p50_ms");
+    hasFigures(report, "lifecycles_per_second", "lifecycle_p50_ms", "warmup_seconds");
+    hasBaseline(report, "insert_tx_per_second");
+  }
+
+  @Test
+  void throughput_can_create_its_commands_as_rollouts_to_groups_of_agents() throws Exception {
+    JsonNode report =
+        run(
+            "throughput",
+            "--agents",
+            "7",
+            "--rollout-size",
+            "3",
+            "--seconds",
+            "2",
+            "--warmup-seconds",
+            "1",
+            "--baseline-seconds",
+            "1");
+    assertThat(report.path("parameters").path("creation").asText()).isEqualTo("rollouts");
+    assertThat(report.path("parameters").path("agents").asInt())
+        .as("two whole groups")
+        .isEqualTo(6);
+    hasFigures(report, "lifecycles_per_second", "lifecycle_p50_ms", "lifecycles_measured");
+    assertThat(report.path("figures").path("lifecycles_measured").asLong())
+        .as("lifecycles inside the window")
+        .isPositive();
+    assertThat(report.path("figures").path("fleet_errors").asLong()).isZero();
     hasBaseline(report, "insert_tx_per_second");
   }
 

@@ -317,13 +317,7 @@ public final class FanoutBenchmark extends BenchCommand {
 
   /** True if the server took a rollout to the run's agents; false when it has no rollouts. */
   private static boolean rollout(OperatorApi api, String tenant, String run, ObjectNode params) {
-    ObjectNode body = api.json().createObjectNode();
-    body.put("tenant_id", tenant);
-    body.putObject("selector").put("labels", "bench_run=" + run);
-    body.put("type", "echo");
-    body.set("params", params);
-    body.put("max_concurrency", "100%");
-    OperatorApi.Response r = api.post("/api/v1/rollouts", body);
+    OperatorApi.Response r = api.createRollout(tenant, "bench_run=" + run, "echo", params);
     if (r.status() == 404 || r.status() == 405) {
       return false;
     }

@@ -90,6 +90,21 @@ public final class OperatorApi implements AutoCloseable {
     return post("/api/v1/commands", body).expect(201, "create command").text("id");
   }
 
+  /**
+   * {@code POST /api/v1/rollouts}: one command of {@code type} to every agent of {@code tenant}
+   * whose labels match {@code labels} ({@code key=value}), all at once. The response as it came, so
+   * that a caller can tell a server without rollouts (404, 405) from a refusal.
+   */
+  public Response createRollout(String tenant, String labels, String type, ObjectNode params) {
+    ObjectNode body = json.createObjectNode();
+    body.put("tenant_id", tenant);
+    body.putObject("selector").put("labels", labels);
+    body.put("type", type);
+    body.set("params", params);
+    body.put("max_concurrency", "100%");
+    return post("/api/v1/rollouts", body);
+  }
+
   public ObjectNode echoParams(String message) {
     ObjectNode params = json.createObjectNode();
     params.put("message", message);

@@ -1,7 +1,9 @@
 package dev.courier.bench.harness;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -32,15 +34,45 @@ public final class ProcStats {
 
   /** User plus system CPU time so far, in seconds. */
   public static double cpuSeconds(long pid) {
+    return cpuSecondsOf(Path.of("/proc/" + pid + "/stat"), "process " + pid);
+  }
+
+  /**
+   * CPU time so far of the process's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2
+   * CompilerThre…}), in seconds. Their CPU, unlike the JVM's compilation time, does not grow while
+   * a compiler thread waits for a core.
+   */
+  public static double compilerCpuSeconds(long pid) {
+    Path tasks = Path.of("/proc/" + pid + "/task");
+    double seconds = 0;
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+      for (Path thread : threads) {
+        String name;
+        try {
+          name = Files.readString(thread.resolve("comm")).strip();
+        } catch (NoSuchFileException ended) {
+          continue;
+        }
+        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+          seconds += cpuSecondsOf(thread.resolve("stat"), "thread " + thread);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the threads of process " + pid, e);
+    }
+    return seconds;
+  }
+
+  private static double cpuSecondsOf(Path statFile, String what) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String stat = Files.readString(statFile);
       // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       long utime = Long.parseLong(fields[11]);
       long stime = Long.parseLong(fields[12]);
       return (utime + stime) / CLOCK_TICKS;
     } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("cannot read CPU time of process " + pid, e);
+      throw new IllegalStateException("cannot read CPU time of " + what, e);
     }
   }
 
