@@ -195,7 +195,8 @@ public final class CourierServer implements AutoCloseable {
             clock);
     CommandDelivery delivery =
         new CommandDelivery(repos.commands(), transitions, notifier, clock, agentWrites);
-    relay.catchUpFrom(agent -> delivery.pending(agent, CommandDelivery.MAX_BATCH));
+    relay.catchUpFrom(
+        agent -> delivery.pending(agent, CommandDelivery.MAX_BATCH), delivery::cancellingAnywhere);
     CommandOutputs outputs =
         new CommandOutputs(transactions, repos.commands(), repos.outputs(), clock);
     AgentService agents =

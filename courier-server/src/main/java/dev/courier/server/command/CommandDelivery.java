@@ -88,6 +88,19 @@ public final class CommandDelivery {
   }
 
   /**
+   * The agent's commands still waiting for it to confirm a cancel, longest waiting first: a {@code
+   * cancel} frame sent while it was away, or a note lost between nodes, is sent again from these.
+   */
+  public List<Command> cancelling(Agent agent, int limit) {
+    return commands.findCancelling(agent.id(), checkLimit(limit));
+  }
+
+  /** {@link #cancelling(Agent, int)} for every agent, up to {@code limit} commands in all. */
+  public List<Command> cancellingAnywhere(int limit) {
+    return commands.findCancelling(null, limit);
+  }
+
+  /**
    * Which of {@code agents} have pending, unexpired work created before {@code createdBefore}, in
    * one query per hundred agents.
    */

@@ -31,6 +31,12 @@ public interface CommandRepository {
   /** Up to {@code limit} of a rollout's children that have not reached a final state. */
   List<Command> unfinishedInRollout(String rolloutId, int limit);
 
+  /**
+   * Up to {@code limit} commands waiting for their agent to confirm a cancel ({@code cancelling}),
+   * longest accepted first: of one agent, or of every agent when {@code agentId} is null.
+   */
+  List<Command> findCancelling(AgentId agentId, int limit);
+
   /** Unscoped lookup, for agents reporting on a command (the caller checks the agent owns it). */
   Optional<Command> find(CommandId id);
 

@@ -49,6 +49,9 @@ final class JdbcCommandRepository implements CommandRepository {
           + DELIVERY_ORDER
           + " LIMIT ?";
 
+  private static final String CANCELLING =
+      "SELECT * FROM commands WHERE status = 'cancelling'%s ORDER BY accepted_at, id LIMIT ?";
+
   /**
    * Agents asked about in one query. Every query has this many placeholders, the unused ones bound
    * to an agent already asked about, so the statement cache holds one statement, not one per size.
@@ -84,6 +87,18 @@ final class JdbcCommandRepository implements CommandRepository {
         "SELECT * FROM commands WHERE rollout_id = ?"
             + " AND status IN ('pending', 'accepted', 'running') ORDER BY created_at, id LIMIT ?",
         p -> p.string(rolloutId).integer(limit),
+        CommandRows::map);
+  }
+
+  @Override
+  public List<Command> findCancelling(AgentId agentId, int limit) {
+    // The in-flight index holds the (few, short-lived) cancelling commands by acceptance.
+    if (agentId == null) {
+      return jdbc.query(CANCELLING.formatted(""), p -> p.integer(limit), CommandRows::map);
+    }
+    return jdbc.query(
+        CANCELLING.formatted(" AND agent_id = ?"),
+        p -> p.string(agentId.value()).integer(limit),
         CommandRows::map);
   }
 

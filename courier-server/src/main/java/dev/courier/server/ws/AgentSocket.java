@@ -136,6 +136,11 @@ public final class AgentSocket implements RouteModule {
     for (Command command : delivery.pending(agent, CommandDelivery.MAX_BATCH)) {
       gateway.commandReady(command);
     }
+    // A cancel requested while the agent was away (or whose note another node missed) was never
+    // sent; the agent confirms it, or reports a command it no longer knows as cancelled.
+    for (Command command : delivery.cancelling(agent, CommandDelivery.MAX_BATCH)) {
+      gateway.cancelRequested(command);
+    }
   }
 
   private void onFrame(WsContext ctx, String text) {

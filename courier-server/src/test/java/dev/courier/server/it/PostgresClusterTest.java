@@ -312,6 +312,41 @@ class PostgresClusterTest {
     }
   }
 
+  /**
+   * A cancel note lost while the listening connection was down: once it reconnects, the node sends
+   * the cancels its agents have not confirmed again. The command here is moved to {@code
+   * cancelling} without any note, so only that catch-up can send the cancel.
+   */
+  @Test
+  @Timeout(60)
+  void after_the_listening_connection_drops_unconfirmed_cancels_are_sent_again() throws Exception {
+    EnrolledTestAgent agent = nodeA.enrollAgent("cluster-cancel-catch-up");
+    try (RawAgentSocket socket = RawAgentSocket.connect(webSocketUrl(nodeB), agent.key())) {
+      socket.next(ServerFrame.AuthAck.class);
+      CommandId id = CommandId.of(create(agent));
+      assertThat(socket.next(ServerFrame.CommandDelivery.class).envelope().id()).isEqualTo(id);
+      socket.send(new AgentFrame.CommandStatusReport(id, CommandStatus.ACCEPTED, Instant.now()));
+      socket.next(ServerFrame.Ack.class);
+      moveSilentlyToCancelling(id);
+      assertThat(socket.quietFor(Duration.ofMillis(300))).isTrue();
+
+      assertThat(terminateListeners()).isEqualTo(2);
+
+      assertThat(socket.next(ServerFrame.Cancel.class).commandId()).isEqualTo(id);
+    }
+  }
+
+  /** What an operator's cancel writes, without the note that would announce it. */
+  private void moveSilentlyToCancelling(CommandId id) throws Exception {
+    try (Connection connection = DriverManager.getConnection(nodeA.database().jdbcUrl());
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "UPDATE commands SET status = 'cancelling' WHERE id = ? AND status = 'accepted'")) {
+      statement.setString(1, id.value());
+      assertThat(statement.executeUpdate()).isEqualTo(1);
+    }
+  }
+
   private String create(EnrolledTestAgent agent) {
     ApiClient.Response created =
         nodeA.admin().post("/api/v1/commands", Map.of("agent_id", agent.id(), "type", "echo"));

@@ -185,6 +185,33 @@ abstract class WebSocketProtocolContract extends RealServerContract {
   }
 
   @Test
+  void a_cancel_requested_while_the_agent_was_away_is_sent_when_it_reconnects() {
+    EnrolledTestAgent agent = server.enrollAgent("ws-cancel-away");
+    String id;
+    try (RawAgentSocket socket = RawAgentSocket.connect(server.webSocketUrl(), agent.key())) {
+      socket.next(ServerFrame.AuthAck.class);
+      id = create(agent, Map.of("agent_id", agent.id(), "type", "echo"));
+      socket.next(ServerFrame.CommandDelivery.class);
+      socket.send(
+          new AgentFrame.CommandStatusReport(
+              CommandId.of(id), CommandStatus.ACCEPTED, Instant.now()));
+      socket.next(ServerFrame.Ack.class);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !server.server().gateway().isConnected(AgentId.of(agent.id())));
+
+    ApiClient.Response cancel = server.admin().delete("/api/v1/commands/" + id);
+    assertThat(cancel.status()).as(cancel.toString()).isEqualTo(202);
+    assertThat(cancel.text("status")).isEqualTo("cancelling");
+
+    try (RawAgentSocket socket = RawAgentSocket.connect(server.webSocketUrl(), agent.key())) {
+      socket.next(ServerFrame.AuthAck.class);
+      assertThat(socket.next(ServerFrame.Cancel.class).commandId()).isEqualTo(CommandId.of(id));
+    }
+  }
+
+  @Test
   void malformed_and_unknown_frames_get_an_error_frame_and_the_connection_stays_up()
       throws Exception {
     EnrolledTestAgent agent = server.enrollAgent("ws-garbage");

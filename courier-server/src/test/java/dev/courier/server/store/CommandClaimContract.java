@@ -66,6 +66,46 @@ abstract class CommandClaimContract extends StoreContract {
   }
 
   @Test
+  void find_cancelling_lists_commands_awaiting_a_cancel_confirmation_longest_accepted_first() {
+    Command later = cancelling(agent, START.plusSeconds(2));
+    Command earlier = cancelling(agent, START.plusSeconds(1));
+    AgentId otherAgent = fixtures.agent(tenant);
+    Command others = cancelling(otherAgent, START.plusSeconds(3));
+    fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    Command accepted = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    repos
+        .commands()
+        .transition(accepted.id(), Set.of(CommandStatus.PENDING), CommandStatus.ACCEPTED, START);
+
+    assertThat(repos.commands().findCancelling(agent, 10))
+        .extracting(Command::id)
+        .containsExactly(earlier.id(), later.id());
+    assertThat(repos.commands().findCancelling(agent, 1))
+        .extracting(Command::id)
+        .containsExactly(earlier.id());
+    assertThat(repos.commands().findCancelling(null, 100))
+        .extracting(Command::id)
+        .containsSubsequence(earlier.id(), later.id(), others.id())
+        .doesNotContain(accepted.id());
+  }
+
+  private Command cancelling(AgentId owner, java.time.Instant acceptedAt) {
+    Command command = fixtures.pending(tenant, owner, Priority.NORMAL, START);
+    repos
+        .commands()
+        .transition(
+            command.id(), Set.of(CommandStatus.PENDING), CommandStatus.ACCEPTED, acceptedAt);
+    repos
+        .commands()
+        .transition(
+            command.id(),
+            Set.of(CommandStatus.ACCEPTED),
+            CommandStatus.CANCELLING,
+            acceptedAt.plusMillis(1));
+    return command;
+  }
+
+  @Test
   void claim_skips_commands_past_their_expiry() {
     Command expiring =
         fixtures.expiring(tenant, agent, Priority.CRITICAL, START, START.plusSeconds(60));
