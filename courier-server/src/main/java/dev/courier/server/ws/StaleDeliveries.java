@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Pushes again what has waited unacknowledged for a whole heartbeat interval while its agent was
  * connected: its push was lost (a send that failed, a frame the agent dropped, an error while it
- * was handled), and without this it would wait for the next reconnect. The agent's journal makes a
- * duplicate delivery harmless.
+ * was handled, a note lost by a node that died between its commit and the send), and without this
+ * it would wait for the next reconnect. The agent's journal makes a duplicate delivery harmless.
+ * Likewise a cancel its agent has not confirmed for an interval is sent again; a second cancel of a
+ * command already stopping changes nothing.
  *
  * <p>Each heartbeat asks for a check; {@link #redeliver} runs the checks asked for since its last
  * run, a hundred agents to a query. One query per heartbeat cost 18 % of an idle server's CPU with
@@ -50,9 +53,10 @@ public final class StaleDeliveries {
   }
 
   /**
-   * Checks the agents that heartbeated since the last run and pushes their stale commands again.
+   * Checks the agents that heartbeated since the last run and pushes their stale commands and
+   * cancels again.
    *
-   * @return how many commands were pushed again
+   * @return how many commands and cancels were sent again
    */
   public int redeliver() {
     List<Agent> agents = takeDue();
@@ -60,6 +64,10 @@ public final class StaleDeliveries {
       return 0;
     }
     Instant stale = clock.instant().minus(staleAfter);
+    return pushStaleCommands(agents, stale) + sendStaleCancels(agents, stale);
+  }
+
+  private int pushStaleCommands(List<Agent> agents, Instant stale) {
     Set<AgentId> withStale =
         delivery.withPendingCreatedBefore(agents.stream().map(Agent::id).toList(), stale);
     int pushed = 0;
@@ -75,6 +83,28 @@ public final class StaleDeliveries {
       }
     }
     return pushed;
+  }
+
+  /**
+   * Cancels of these agents requested before {@code stale} and still unconfirmed. One query for
+   * all: commands wait in {@code cancelling} only briefly, so there are few of them.
+   */
+  private int sendStaleCancels(List<Agent> agents, Instant stale) {
+    List<Command> unconfirmed = delivery.cancellingAnywhere(ClusterRelay.CANCELS_PER_CATCH_UP);
+    if (unconfirmed.isEmpty()) {
+      return 0;
+    }
+    Set<AgentId> heartbeated = agents.stream().map(Agent::id).collect(Collectors.toSet());
+    int sent = 0;
+    for (Command command : unconfirmed) {
+      if (heartbeated.contains(command.agentId())
+          && command.updatedAt().isBefore(stale)
+          && gateway.isConnected(command.agentId())) {
+        gateway.cancelRequested(command);
+        sent++;
+      }
+    }
+    return sent;
   }
 
   /** Takes the agents due; a heartbeat arriving meanwhile stays for the next run. */

@@ -504,6 +504,41 @@ abstract class WebSocketProtocolContract extends RealServerContract {
     }
   }
 
+  @Test
+  void a_cancel_left_unconfirmed_for_a_heartbeat_interval_is_sent_again() throws Exception {
+    EnrolledTestAgent agent = server.enrollAgent("lossy-cancel");
+    try (RawAgentSocket socket = RawAgentSocket.connect(server.webSocketUrl(), agent.key())) {
+      socket.next(ServerFrame.AuthAck.class);
+      String id = create(agent, Map.of("agent_id", agent.id(), "type", "echo", "params", Map.of()));
+      CommandId commandId = CommandId.of(id);
+      socket.next(ServerFrame.CommandDelivery.class);
+      socket.send(
+          new AgentFrame.CommandStatusReport(commandId, CommandStatus.ACCEPTED, Instant.now()));
+      socket.next(ServerFrame.Ack.class);
+      assertThat(server.admin().delete("/api/v1/commands/" + id).status()).isEqualTo(202);
+      // The first cancel is "lost": the agent never confirms it.
+      assertThat(socket.next(ServerFrame.Cancel.class).commandId()).isEqualTo(commandId);
+
+      socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
+      socket.next(ServerFrame.Ack.class);
+      assertThat(socket.quietFor(Duration.ofMillis(300)))
+          .as("a fresh cancel is not sent twice")
+          .isTrue();
+
+      Thread.sleep(TestServer.HEARTBEAT.toMillis() + 200);
+      socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
+      List<String> frames = new java.util.ArrayList<>();
+      while (frames.size() < 2) {
+        switch (socket.next()) {
+          case ServerFrame.Ack ack -> frames.add("ack " + ack.of());
+          case ServerFrame.Cancel cancel -> frames.add("cancel " + cancel.commandId().value());
+          default -> {}
+        }
+      }
+      assertThat(frames).containsExactlyInAnyOrder("ack heartbeat", "cancel " + id);
+    }
+  }
+
   private static List<String> linesOf(List<ApiClient.SseEvent> events) {
     List<String> lines = new java.util.ArrayList<>();
     for (ApiClient.SseEvent event : events) {
