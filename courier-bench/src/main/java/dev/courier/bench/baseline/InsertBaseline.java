@@ -21,7 +21,15 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class InsertBaseline {
 
+  /** Busy refusals one client survives before the baseline gives up. */
+  private static final int MAX_BUSY_REFUSALS = 100;
+
   private InsertBaseline() {}
+
+  /** SQLITE_BUSY, whatever its extended code. */
+  static boolean isBusy(SQLException e) {
+    return (e.getErrorCode() & 0xff) == 5;
+  }
 
   /** Transactions per second. */
   public static double measure(
@@ -92,14 +100,23 @@ public final class InsertBaseline {
                   + table
                   + " (id, agent_id, status, body, created_at) VALUES (?,?,?,?,?)")) {
         long n = 0;
+        int busy = 0;
         while (System.nanoTime() < deadline) {
           insert.setString(1, worker + "-" + n++);
           insert.setString(2, "agent-" + worker);
           insert.setString(3, "pending");
           insert.setString(4, "{\"message\":\"bench\"}");
           insert.setLong(5, System.currentTimeMillis());
-          insert.executeUpdate();
-          committed.increment();
+          try {
+            insert.executeUpdate();
+            committed.increment();
+          } catch (SQLException e) {
+            // Seen once in a full run despite the busy timeout: an INSERT refused as busy at
+            // once. It committed nothing, so it is not counted; the client carries on.
+            if (!sqlite || !isBusy(e) || ++busy > MAX_BUSY_REFUSALS) {
+              throw e;
+            }
+          }
         }
       }
     }
