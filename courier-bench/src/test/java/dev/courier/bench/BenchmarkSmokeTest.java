@@ -80,40 +80,23 @@ class BenchmarkSmokeTest {
     assertThat(report.path("notes").toString()).contains("round 1: total", "round 2: total");
   }
 
+  /** A throughput run of a few seconds with {@code options}. */
+  private JsonNode throughput(String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of(options));
+    args.addAll(List.of("--seconds", "2", "--warmup-seconds", "1", "--baseline-seconds", "1"));
+    return run("throughput", args.toArray(String[]::new));
+  }
+
   @Test
   void throughput_reports_lifecycles_per_second_against_raw_inserts() throws Exception {
-    JsonNode report =
-        run(
-            "throughput",
-            "--agents",
-            "5",
-            "--in-flight",
-            "4",
-            "--seconds",
-            "2",
-            "--warmup-seconds",
-            "1",
-            "--baseline-seconds",
-            "1");
+    JsonNode report = throughput("--agents", "5", "--in-flight", "4");
     hasFigures(report, "lifecycles_per_second", "lifecycle_p50_ms", "warmup_seconds");
     hasBaseline(report, "insert_tx_per_second");
   }
 
   @Test
   void throughput_can_create_its_commands_as_rollouts_to_groups_of_agents() throws Exception {
-    JsonNode report =
-        run(
-            "throughput",
-            "--agents",
-            "7",
-            "--rollout-size",
-            "3",
-            "--seconds",
-            "2",
-            "--warmup-seconds",
-            "1",
-            "--baseline-seconds",
-            "1");
+    JsonNode report = throughput("--agents", "7", "--rollout-size", "3");
     assertThat(report.path("parameters").path("creation").asText()).isEqualTo("rollouts");
     assertThat(report.path("parameters").path("agents").asInt())
         .as("two whole groups")

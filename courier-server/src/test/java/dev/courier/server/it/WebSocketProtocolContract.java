@@ -482,25 +482,8 @@ abstract class WebSocketProtocolContract extends RealServerContract {
       assertThat(socket.next(ServerFrame.CommandDelivery.class).envelope().id().value())
           .isEqualTo(id);
 
-      socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
-      socket.next(ServerFrame.Ack.class);
-      assertThat(socket.quietFor(Duration.ofMillis(300)))
-          .as("a fresh command is not pushed twice")
-          .isTrue();
-
-      Thread.sleep(TestServer.HEARTBEAT.toMillis() + 200);
-      socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
-      // The check runs apart from the heartbeat's answer, so the two may come in either order.
-      List<String> frames = new java.util.ArrayList<>();
-      while (frames.size() < 2) {
-        switch (socket.next()) {
-          case ServerFrame.Ack ack -> frames.add("ack " + ack.of());
-          case ServerFrame.CommandDelivery delivery ->
-              frames.add("delivery " + delivery.envelope().id().value());
-          default -> {}
-        }
-      }
-      assertThat(frames).containsExactlyInAnyOrder("ack heartbeat", "delivery " + id);
+      assertThat(heartbeatsAnIntervalApart(socket, "a fresh command is not pushed twice"))
+          .containsExactlyInAnyOrder("ack heartbeat", "delivery " + id);
     }
   }
 
@@ -519,24 +502,35 @@ abstract class WebSocketProtocolContract extends RealServerContract {
       // The first cancel is "lost": the agent never confirms it.
       assertThat(socket.next(ServerFrame.Cancel.class).commandId()).isEqualTo(commandId);
 
-      socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
-      socket.next(ServerFrame.Ack.class);
-      assertThat(socket.quietFor(Duration.ofMillis(300)))
-          .as("a fresh cancel is not sent twice")
-          .isTrue();
-
-      Thread.sleep(TestServer.HEARTBEAT.toMillis() + 200);
-      socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
-      List<String> frames = new java.util.ArrayList<>();
-      while (frames.size() < 2) {
-        switch (socket.next()) {
-          case ServerFrame.Ack ack -> frames.add("ack " + ack.of());
-          case ServerFrame.Cancel cancel -> frames.add("cancel " + cancel.commandId().value());
-          default -> {}
-        }
-      }
-      assertThat(frames).containsExactlyInAnyOrder("ack heartbeat", "cancel " + id);
+      assertThat(heartbeatsAnIntervalApart(socket, "a fresh cancel is not sent twice"))
+          .containsExactlyInAnyOrder("ack heartbeat", "cancel " + id);
     }
+  }
+
+  /**
+   * Two heartbeats a heartbeat interval apart. The first must bring its ack and nothing else: what
+   * was just sent is not sent twice. Returns what the second brought: its ack and what was sent
+   * again, in either order, since the check runs apart from the heartbeat's answer.
+   */
+  private static List<String> heartbeatsAnIntervalApart(RawAgentSocket socket, String notDoubled)
+      throws InterruptedException {
+    socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
+    socket.next(ServerFrame.Ack.class);
+    assertThat(socket.quietFor(Duration.ofMillis(300))).as(notDoubled).isTrue();
+
+    Thread.sleep(TestServer.HEARTBEAT.toMillis() + 200);
+    socket.send(new AgentFrame.Heartbeat(null, null, null, null, null));
+    List<String> frames = new java.util.ArrayList<>();
+    while (frames.size() < 2) {
+      switch (socket.next()) {
+        case ServerFrame.Ack ack -> frames.add("ack " + ack.of());
+        case ServerFrame.CommandDelivery delivery ->
+            frames.add("delivery " + delivery.envelope().id().value());
+        case ServerFrame.Cancel cancel -> frames.add("cancel " + cancel.commandId().value());
+        default -> {}
+      }
+    }
+    return frames;
   }
 
   private static List<String> linesOf(List<ApiClient.SseEvent> events) {
