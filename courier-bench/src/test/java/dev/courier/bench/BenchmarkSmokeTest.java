@@ -67,6 +67,7 @@ class BenchmarkSmokeTest {
         report,
         "total_ms",
         "delivered_p50_ms",
+        "accepted_p50_ms",
         "stored_p99_ms",
         "stored_max_ms",
         "total_ms_min",

@@ -168,6 +168,8 @@ public final class FanoutBenchmark extends BenchCommand {
         report.figure(
             "create_ms", median.createdMs(), "ms", "first request -> last command created");
         Stats.of(median.delivered()).addTo(report, "delivered", "per agent: start -> agent has it");
+        Stats.of(median.accepted())
+            .addTo(report, "accepted", "per agent: start -> its acceptance stored");
         Stats.of(median.stored()).addTo(report, "stored", "per agent: start -> result stored");
         if (server.process() != null) {
           report.figure(
@@ -263,7 +265,15 @@ public final class FanoutBenchmark extends BenchCommand {
     double cpu = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid()) - cpu0;
     double fleetCpu = ProcStats.cpuSeconds(self) - fleetCpu0;
     return new Round(
-        used, complete, created / 1e6, total / 1e6, cpu, fleetCpu, times.received(), stored);
+        used,
+        complete,
+        created / 1e6,
+        total / 1e6,
+        cpu,
+        fleetCpu,
+        times.received(),
+        times.accepted(),
+        stored);
   }
 
   /**
@@ -288,6 +298,7 @@ public final class FanoutBenchmark extends BenchCommand {
       double serverCpuSeconds,
       double fleetCpuSeconds,
       long[] delivered,
+      long[] accepted,
       long[] stored) {
 
     double serverCpuUsPerAgent(int agents) {

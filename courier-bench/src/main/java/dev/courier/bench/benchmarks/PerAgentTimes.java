@@ -11,14 +11,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * For a fan-out: when each agent first received a command and first had a result stored after the
- * round's start, keyed by agent, so it works whether the commands came from a rollout or one by
- * one. Each {@link #start} begins a new round and forgets the last one.
+ * For a fan-out: when each agent first received a command, first had its acceptance stored and
+ * first had a result stored after the round's start, keyed by agent, so it works whether the
+ * commands came from a rollout or one by one. Each {@link #start} begins a new round and forgets
+ * the last one.
  */
 final class PerAgentTimes implements FleetObserver {
 
   private final int agents;
   private final Map<AgentId, Long> received = new ConcurrentHashMap<>();
+  private final Map<AgentId, Long> accepted = new ConcurrentHashMap<>();
   private final Map<AgentId, Long> stored = new ConcurrentHashMap<>();
   private volatile CountDownLatch allStored;
   private volatile long start = Long.MAX_VALUE;
@@ -31,6 +33,7 @@ final class PerAgentTimes implements FleetObserver {
   /** Begins a round at {@code nanos}; call only once the previous round's results are all in. */
   void start(long nanos) {
     received.clear();
+    accepted.clear();
     stored.clear();
     allStored = new CountDownLatch(agents);
     start = nanos;
@@ -40,6 +43,13 @@ final class PerAgentTimes implements FleetObserver {
   public void commandReceived(SimulatedAgent agent, CommandId command, long nanos) {
     if (nanos >= start) {
       received.putIfAbsent(agent.id(), nanos - start);
+    }
+  }
+
+  @Override
+  public void acceptanceStored(SimulatedAgent agent, CommandId command, long nanos) {
+    if (nanos >= start) {
+      accepted.putIfAbsent(agent.id(), nanos - start);
     }
   }
 
@@ -57,6 +67,10 @@ final class PerAgentTimes implements FleetObserver {
 
   long[] received() {
     return received.values().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  long[] accepted() {
+    return accepted.values().stream().mapToLong(Long::longValue).toArray();
   }
 
   long[] stored() {

@@ -15,6 +15,12 @@ public interface FleetObserver {
   /** A command reached the agent (a {@code command} frame, or a poll or heartbeat answer). */
   default void commandReceived(SimulatedAgent agent, CommandId command, long nanos) {}
 
+  /**
+   * The server confirmed it stored the agent's acceptance ({@code ack} of {@code command_status
+   * accepted}, or the answer to {@code POST .../acknowledge}).
+   */
+  default void acceptanceStored(SimulatedAgent agent, CommandId command, long nanos) {}
+
   /** The server confirmed it stored the agent's result ({@code ack} of {@code command_result}). */
   default void resultStored(SimulatedAgent agent, CommandId command, long nanos) {}
 

@@ -100,6 +100,7 @@ final class HttpAgent implements SimulatedAgent {
         fleet.error(this, "acknowledge of " + command.id() + " refused");
         continue;
       }
+      fleet.observer().acceptanceStored(this, command.id(), System.nanoTime());
       call("POST", base + "/status", new StatusRequest(CommandStatus.RUNNING, Instant.now()));
       execute();
       HttpResponse<byte[]> stored =

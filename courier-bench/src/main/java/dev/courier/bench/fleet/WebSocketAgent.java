@@ -147,6 +147,7 @@ final class WebSocketAgent implements SimulatedAgent, WebSocket.Listener {
   private void onAck(ServerFrame.Ack ack, long now) {
     if ("command_status".equals(ack.of()) && ack.status() == CommandStatus.ACCEPTED) {
       CommandId id = ack.commandId();
+      fleet.observer().acceptanceStored(this, id, now);
       send(new AgentFrame.CommandStatusReport(id, CommandStatus.RUNNING, Instant.now()));
       Duration delay = fleet.options().executionDelay();
       if (delay.isZero()) {

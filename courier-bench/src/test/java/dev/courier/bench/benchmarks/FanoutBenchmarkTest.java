@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class FanoutBenchmarkTest {
 
   private static Round round(double totalMs) {
-    return new Round("rollout", true, 1, totalMs, 1, 1, new long[0], new long[0]);
+    return new Round("rollout", true, 1, totalMs, 1, 1, new long[0], new long[0], new long[0]);
   }
 
   @Test
