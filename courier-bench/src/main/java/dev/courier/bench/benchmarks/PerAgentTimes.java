@@ -41,23 +41,24 @@ final class PerAgentTimes implements FleetObserver {
 
   @Override
   public void commandReceived(SimulatedAgent agent, CommandId command, long nanos) {
-    if (nanos >= start) {
-      received.putIfAbsent(agent.id(), nanos - start);
-    }
+    firstSinceStart(received, agent, nanos);
   }
 
   @Override
   public void acceptanceStored(SimulatedAgent agent, CommandId command, long nanos) {
-    if (nanos >= start) {
-      accepted.putIfAbsent(agent.id(), nanos - start);
-    }
+    firstSinceStart(accepted, agent, nanos);
   }
 
   @Override
   public void resultStored(SimulatedAgent agent, CommandId command, long nanos) {
-    if (nanos >= start && stored.putIfAbsent(agent.id(), nanos - start) == null) {
+    if (firstSinceStart(stored, agent, nanos)) {
       allStored.countDown();
     }
+  }
+
+  /** Records the agent's first such moment of this round; true if this was it. */
+  private boolean firstSinceStart(Map<AgentId, Long> times, SimulatedAgent agent, long nanos) {
+    return nanos >= start && times.putIfAbsent(agent.id(), nanos - start) == null;
   }
 
   /** Waits for every agent's result; false if {@code patience} ran out first. */
@@ -66,14 +67,18 @@ final class PerAgentTimes implements FleetObserver {
   }
 
   long[] received() {
-    return received.values().stream().mapToLong(Long::longValue).toArray();
+    return valuesOf(received);
   }
 
   long[] accepted() {
-    return accepted.values().stream().mapToLong(Long::longValue).toArray();
+    return valuesOf(accepted);
   }
 
   long[] stored() {
-    return stored.values().stream().mapToLong(Long::longValue).toArray();
+    return valuesOf(stored);
+  }
+
+  private static long[] valuesOf(Map<AgentId, Long> times) {
+    return times.values().stream().mapToLong(Long::longValue).toArray();
   }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's side of the lifecycle, shared by the WebSocket, poll and heartbeat protocols: hand
@@ -34,6 +36,15 @@ import java.util.function.Supplier;
 public final class CommandDelivery {
 
   public static final int MAX_BATCH = 100;
+
+  /**
+   * Most unconfirmed cancels one pass sends again (a bus catch-up, a stale-delivery check).
+   * Commands wait in {@code cancelling} only until their agent confirms or their timeout passes, so
+   * there are few; beyond this many, the rest end by their timeout.
+   */
+  static final int MAX_UNCONFIRMED_CANCELS = 10_000;
+
+  private static final Logger log = LoggerFactory.getLogger(CommandDelivery.class);
 
   /** The states an agent's queue is made of: work not yet finished nor already being cancelled. */
   private static final List<CommandStatus> QUEUED =
@@ -95,9 +106,17 @@ public final class CommandDelivery {
     return commands.findCancelling(agent.id(), checkLimit(limit));
   }
 
-  /** {@link #cancelling(Agent, int)} for every agent, up to {@code limit} commands in all. */
-  public List<Command> cancellingAnywhere(int limit) {
-    return commands.findCancelling(null, limit);
+  /** {@link #cancelling(Agent, int)} for every agent, the longest waiting first. */
+  public List<Command> cancellingAnywhere() {
+    List<Command> unconfirmed = commands.findCancelling(null, MAX_UNCONFIRMED_CANCELS);
+    if (unconfirmed.size() == MAX_UNCONFIRMED_CANCELS) {
+      log.warn(
+          "{} or more cancels are unconfirmed; only the {} longest waiting are sent again, the"
+              + " rest end by their timeout",
+          MAX_UNCONFIRMED_CANCELS,
+          MAX_UNCONFIRMED_CANCELS);
+    }
+    return unconfirmed;
   }
 
   /**

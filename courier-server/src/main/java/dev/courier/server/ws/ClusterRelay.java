@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,7 @@ public final class ClusterRelay implements CommandNotifier, AgentSessions {
   private final AgentSessions localSessions;
   private final String node;
   private volatile Function<Agent, List<Command>> pending = agent -> List.of();
-  private volatile IntFunction<List<Command>> cancelling = limit -> List.of();
+  private volatile Supplier<List<Command>> cancelling = List::of;
 
   /**
    * @param local pushes to this node's sockets after commit (the gateway behind a {@link
@@ -77,19 +77,12 @@ public final class ClusterRelay implements CommandNotifier, AgentSessions {
   }
 
   /**
-   * Most cancels a catch-up sends again. Commands wait in {@code cancelling} only until their agent
-   * confirms or their timeout passes, so there are few; beyond this many, the rest end by timeout.
-   */
-  public static final int CANCELS_PER_CATCH_UP = 10_000;
-
-  /**
    * Where a reconnected bus re-reads an agent's pending commands, to push them again, and the
    * commands waiting for a cancel's confirmation, to send their cancels again (set once the
    * delivery service exists).
    */
   public void catchUpFrom(
-      Function<Agent, List<Command>> pendingCommands,
-      IntFunction<List<Command>> cancellingCommands) {
+      Function<Agent, List<Command>> pendingCommands, Supplier<List<Command>> cancellingCommands) {
     this.pending = pendingCommands;
     this.cancelling = cancellingCommands;
   }
@@ -238,14 +231,7 @@ public final class ClusterRelay implements CommandNotifier, AgentSessions {
         gateway.commandReady(command);
       }
     }
-    List<Command> unconfirmed = cancelling.apply(CANCELS_PER_CATCH_UP);
-    if (unconfirmed.size() == CANCELS_PER_CATCH_UP) {
-      log.warn(
-          "Sending {} unconfirmed cancels again, the most one catch-up sends; later ones end by"
-              + " their timeout",
-          CANCELS_PER_CATCH_UP);
-    }
-    for (Command command : unconfirmed) {
+    for (Command command : cancelling.get()) {
       if (gateway.isConnected(command.agentId())) {
         gateway.cancelRequested(command);
       }

@@ -90,7 +90,7 @@ public final class StaleDeliveries {
    * all: commands wait in {@code cancelling} only briefly, so there are few of them.
    */
   private int sendStaleCancels(List<Agent> agents, Instant stale) {
-    List<Command> unconfirmed = delivery.cancellingAnywhere(ClusterRelay.CANCELS_PER_CATCH_UP);
+    List<Command> unconfirmed = delivery.cancellingAnywhere();
     if (unconfirmed.isEmpty()) {
       return 0;
     }
