@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutionException;
  * The open transaction that several threads' transactions share, so that one COMMIT (one fsync)
  * makes all of them durable. Each joins under its {@link CommitLane}'s lock (on SQLite the write
  * lock), runs its work in a savepoint of its own, and then either commits the batch (when nobody
- * else waits for the lock, or the batch is full) or leaves it open for the next one and waits for
- * that commit.
+ * else waits for the lock, the batch is full, or the member is a group commit's batch) or leaves it
+ * open for the next one and waits for that commit.
  *
  * <p>Guarded by the lane's lock, except {@link #awaitCommit}, which a member calls after releasing
  * it.

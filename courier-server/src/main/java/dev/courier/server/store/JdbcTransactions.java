@@ -1,5 +1,6 @@
 package dev.courier.server.store;
 
+import dev.courier.server.common.GroupCommit;
 import dev.courier.server.common.Transactions;
 import dev.courier.server.tenant.TenantConfinement;
 import dev.courier.server.tenant.TenantId;
@@ -224,8 +225,9 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
   /**
    * A write transaction that shares its commit with the transactions queued behind it (see {@link
    * CommitBatch}): the work runs in a savepoint of the open batch, under the write lock; then the
-   * batch commits if it is full or nobody waits for the lock, else this thread waits for the commit
-   * that the last of them makes. Either way it returns only once its writes are committed.
+   * batch commits if it is full, nobody waits for the lock or it is a group commit's batch (see
+   * {@link #endBatchIfLast}), else this thread waits for the commit that a later member makes.
+   * Either way it returns only once its writes are committed.
    *
    * <p>The batch's first member needs no savepoint: the transaction holds nothing but its writes,
    * so a rollback of the whole undoes exactly those. On SQLite a savepoint copies every page the
@@ -253,7 +255,7 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
         throw e;
       }
       batch.addMember();
-      committedHere = endBatchIfLast(lane, batch);
+      committedHere = endBatchIfLast(lane, batch, GroupCommit.inBatch());
     } catch (SQLException e) {
       throw dialect.translate("transaction", e);
     } finally {
@@ -344,18 +346,22 @@ final class JdbcTransactions implements Transactions, TenantConfinement {
       return;
     }
     try {
-      endBatchIfLast(lane, batch);
+      endBatchIfLast(lane, batch, false);
     } catch (RuntimeException commitFailed) {
       failure.addSuppressed(commitFailed);
     }
   }
 
   /**
-   * Commits the batch when it is full or no other transaction waits to join it; returns whether it
-   * did. An empty batch (its only members failed) is ended without a commit.
+   * Commits the batch when it is full, when no other transaction waits to join it, or when {@code
+   * commitNow}; returns whether it did. A group commit's batch commits now: it already shares its
+   * commit among many agents' writes, and every one of their answers waits for its writer, which
+   * must not also wait for the work of whoever queued behind it (an operator's rollout of a hundred
+   * targets holds the lock for several milliseconds). An empty batch (its only members failed) is
+   * ended without a commit.
    */
-  private static boolean endBatchIfLast(CommitLane lane, CommitBatch batch) {
-    if (batch.members() < MAX_SHARED_COMMIT && lane.lock.hasQueuedThreads()) {
+  private static boolean endBatchIfLast(CommitLane lane, CommitBatch batch, boolean commitNow) {
+    if (!commitNow && batch.members() < MAX_SHARED_COMMIT && lane.lock.hasQueuedThreads()) {
       return false;
     }
     lane.open = null;
