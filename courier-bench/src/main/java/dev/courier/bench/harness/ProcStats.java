@@ -34,7 +34,11 @@ public final class ProcStats {
 
   /** User plus system CPU time so far, in seconds. */
   public static double cpuSeconds(long pid) {
-    return cpuSecondsOf(Path.of("/proc/" + pid + "/stat"), "process " + pid);
+    try {
+      return cpuSecondsIn(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot read CPU time of process " + pid, e);
+    }
   }
 
   /**
@@ -47,14 +51,14 @@ public final class ProcStats {
     double seconds = 0;
     try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
       for (Path thread : threads) {
-        String name;
         try {
-          name = Files.readString(thread.resolve("comm")).strip();
+          String name = Files.readString(thread.resolve("comm")).strip();
+          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            seconds += cpuSecondsIn(Files.readString(thread.resolve("stat")));
+          }
         } catch (NoSuchFileException ended) {
-          continue;
-        }
-        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-          seconds += cpuSecondsOf(thread.resolve("stat"), "thread " + thread);
+          // The JVM stops compiler threads it no longer needs, between any two of these reads;
+          // its CPU then leaves the sum, which only makes the compilers look quieter, as they are.
         }
       }
     } catch (IOException e) {
@@ -63,17 +67,13 @@ public final class ProcStats {
     return seconds;
   }
 
-  private static double cpuSecondsOf(Path statFile, String what) {
-    try {
-      String stat = Files.readString(statFile);
-      // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long utime = Long.parseLong(fields[11]);
-      long stime = Long.parseLong(fields[12]);
-      return (utime + stime) / CLOCK_TICKS;
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("cannot read CPU time of " + what, e);
-    }
+  /** User plus system time from a {@code /proc/…/stat} line, in seconds. */
+  private static double cpuSecondsIn(String stat) {
+    // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long utime = Long.parseLong(fields[11]);
+    long stime = Long.parseLong(fields[12]);
+    return (utime + stime) / CLOCK_TICKS;
   }
 
   private static long statusKb(long pid, String key) {

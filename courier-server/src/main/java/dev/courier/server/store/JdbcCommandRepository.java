@@ -50,7 +50,11 @@ final class JdbcCommandRepository implements CommandRepository {
           + " LIMIT ?";
 
   private static final String CANCELLING =
-      "SELECT * FROM commands WHERE status = 'cancelling'%s ORDER BY accepted_at, id LIMIT ?";
+      "SELECT * FROM commands WHERE status = 'cancelling' ORDER BY accepted_at, id LIMIT ?";
+
+  private static final String CANCELLING_OF_AGENT =
+      "SELECT * FROM commands WHERE status = 'cancelling' AND agent_id = ?"
+          + " ORDER BY accepted_at, id LIMIT ?";
 
   /**
    * Agents asked about in one query. Every query has this many placeholders, the unused ones bound
@@ -94,12 +98,10 @@ final class JdbcCommandRepository implements CommandRepository {
   public List<Command> findCancelling(AgentId agentId, int limit) {
     // The in-flight index holds the (few, short-lived) cancelling commands by acceptance.
     if (agentId == null) {
-      return jdbc.query(CANCELLING.formatted(""), p -> p.integer(limit), CommandRows::map);
+      return jdbc.query(CANCELLING, p -> p.integer(limit), CommandRows::map);
     }
     return jdbc.query(
-        CANCELLING.formatted(" AND agent_id = ?"),
-        p -> p.string(agentId.value()).integer(limit),
-        CommandRows::map);
+        CANCELLING_OF_AGENT, p -> p.string(agentId.value()).integer(limit), CommandRows::map);
   }
 
   @Override
