@@ -200,7 +200,8 @@ class FrameCodecTest {
         "",
         "{\"type\":\"heartbeat\",\"payload\":{}",
         "{\"type\":\"heartbeat\",\"payload\":{}} {}",
-        "{\"type\":\"heartbeat\",\"payload\":{\"version\":\"1\"},\"x\":[}"
+        "{\"type\":\"heartbeat\",\"payload\":{\"version\":\"1\"},\"x\":[}",
+        "{\"type\":\"heartbeat\",\"payload\":{\"uptime_seconds\":\"many\"},\"x\":[}"
       })
   void malformed_frames_are_rejected_as_malformed(String text) {
     assertThatThrownBy(() -> codec.decodeFromAgent(text))
@@ -222,6 +223,21 @@ class FrameCodecTest {
               assertThat(e.frameType()).contains("teleport");
               assertThat(e.errorCode()).isEqualTo("unknown_type");
             });
+  }
+
+  @Test
+  void a_repeated_key_counts_once_with_its_last_value() {
+    assertThatThrownBy(
+            () ->
+                codec.decodeFromAgent(
+                    "{\"type\":\"heartbeat\",\"payload\":{},\"type\":\"teleport\"}"))
+        .isInstanceOfSatisfying(
+            FrameDecodeException.class, e -> assertThat(e.frameType()).contains("teleport"));
+    assertThat(
+            codec.decodeFromAgent(
+                "{\"type\":\"heartbeat\",\"payload\":{\"version\":\"1\"},"
+                    + "\"payload\":{\"version\":\"2\"}}"))
+        .isEqualTo(new Heartbeat("2", null, null, null, null));
   }
 
   @Test
