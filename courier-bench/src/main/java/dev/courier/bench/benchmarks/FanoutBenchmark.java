@@ -6,6 +6,7 @@ import dev.courier.bench.fleet.Fleet;
 import dev.courier.bench.fleet.SimulatedAgent;
 import dev.courier.bench.harness.BenchDatabase;
 import dev.courier.bench.harness.JavaProcesses;
+import dev.courier.bench.harness.JitWarmup;
 import dev.courier.bench.harness.OperatorApi;
 import dev.courier.bench.harness.ProcStats;
 import dev.courier.bench.harness.ServerProcess;
@@ -76,8 +77,9 @@ public final class FanoutBenchmark extends BenchCommand {
       names = "--warmup-rounds",
       paramLabel = "N",
       description =
-          "Fan-outs to the same agents before the measured one (default 3, quick 1); the first is"
-              + " reported as cold_total_ms.")
+          "Fan-outs to the same agents before the measured one: N fixes them; by default they go"
+              + " on until the server's JIT has settled (at least 3, quick 1; at most 15). The"
+              + " first is reported as cold_total_ms.")
   Integer warmupRounds;
 
   @Option(
@@ -89,6 +91,9 @@ public final class FanoutBenchmark extends BenchCommand {
               + " figures are the median round's (by total; the faster middle one of an even count),"
               + " and every round's total is noted.")
   int rounds;
+
+  private static final int MIN_WARMUP_ROUNDS = 3;
+  private static final int MAX_WARMUP_ROUNDS = 15;
 
   @Spec CommandSpec spec;
 
@@ -129,19 +134,30 @@ public final class FanoutBenchmark extends BenchCommand {
         ObjectNode params = api.echoParams("fanout");
         String tenant =
             api.get("/api/v1/agents/" + fleet.agents().getFirst().id().value()).text("tenant_id");
-        report.parameter("warmup_rounds", warmupRounds());
-        for (int round = 1; round <= warmupRounds(); round++) {
+        int warmups = 0;
+        boolean settled = false;
+        while (warmupGoesOn(warmups, settled)) {
           Round warm = fanOut(api, fleet, times, server, tenant, run, params);
-          if (round == 1) {
+          warmups++;
+          settled = warm.jitSettled();
+          if (warmups == 1) {
             report.figure(
                 "cold_total_ms",
                 warm.totalMs(),
                 "ms",
                 "warm-up: first fan-out after start, first request -> last result stored");
           }
+          report.note("warm-up round " + warmups + ": " + warm.summary(n));
           if (!warm.complete()) {
-            report.note("warm-up round " + round + " did not store every result in time");
+            report.note("warm-up round " + warmups + " did not store every result in time");
           }
+        }
+        report.parameter("warmup_rounds", warmups);
+        if (warmupRounds == null && !settled) {
+          report.note(
+              "the server's JIT compilers had not settled after "
+                  + warmups
+                  + " warm-up rounds: the measured rounds pay for some compiling");
         }
         report.parameter("rounds", rounds);
         List<Round> measured = new ArrayList<>();
@@ -189,6 +205,11 @@ public final class FanoutBenchmark extends BenchCommand {
               "simulated fleet's CPU (this process) in the same window, on the same cores");
         }
         report.figure(
+            "jit_cpu_seconds",
+            median.jitCpuSeconds(),
+            "s",
+            "the server's JIT compilers' CPU in the same window (whole process when in-process)");
+        report.figure(
             "results_per_second",
             Report.divide(median.stored().length, totalMs / 1e3),
             "/s",
@@ -223,12 +244,17 @@ public final class FanoutBenchmark extends BenchCommand {
   }
 
   /**
-   * Rounds run before the measured one: the first fan-outs after a start also pay for the JIT
-   * compiling the server's hot paths (C2 still took a tenth of the machine in the second one),
-   * which a server that has been up for a while no longer does.
+   * Whether to run another fan-out before the measured ones. The first fan-outs after a start also
+   * pay for the JIT compiling the server's hot paths: on the 2-core machine C2 used 1-2.5 s of CPU
+   * in each of the first five rounds to 10,000 agents, about as much as the server's own work, and
+   * under 0.1 s from the sixth on. A server that has been up for a while no longer does, so by
+   * default the warm-up goes on until a round in which the compilers were quiet.
    */
-  private int warmupRounds() {
-    return warmupRounds != null ? warmupRounds : quick ? 1 : 3;
+  private boolean warmupGoesOn(int done, boolean settled) {
+    if (warmupRounds != null) {
+      return done < warmupRounds;
+    }
+    return done < (quick ? 1 : MIN_WARMUP_ROUNDS) || !settled && done < MAX_WARMUP_ROUNDS;
   }
 
   /** One command to every agent, until every result is stored or the patience runs out. */
@@ -243,6 +269,8 @@ public final class FanoutBenchmark extends BenchCommand {
       throws Exception {
     ServerProcess process = server.process();
     double cpu0 = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid());
+    long jitPid = process == null ? ProcessHandle.current().pid() : process.pid();
+    double jit0 = ProcStats.compilerCpuSeconds(jitPid);
     long self = ProcessHandle.current().pid();
     double fleetCpu0 = ProcStats.cpuSeconds(self);
     long t0 = System.nanoTime();
@@ -263,6 +291,8 @@ public final class FanoutBenchmark extends BenchCommand {
       total = Math.max(total, s);
     }
     double cpu = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid()) - cpu0;
+    // A compiler thread the JVM stops takes its CPU time along: never below zero, rarely short.
+    double jit = Math.max(0, ProcStats.compilerCpuSeconds(jitPid) - jit0);
     double fleetCpu = ProcStats.cpuSeconds(self) - fleetCpu0;
     return new Round(
         used,
@@ -270,6 +300,7 @@ public final class FanoutBenchmark extends BenchCommand {
         created / 1e6,
         total / 1e6,
         cpu,
+        jit,
         fleetCpu,
         times.received(),
         times.accepted(),
@@ -296,10 +327,16 @@ public final class FanoutBenchmark extends BenchCommand {
       double createdMs,
       double totalMs,
       double serverCpuSeconds,
+      double jitCpuSeconds,
       double fleetCpuSeconds,
       long[] delivered,
       long[] accepted,
       long[] stored) {
+
+    /** Whether the server's JIT compilers were quiet in this round (see {@link JitWarmup}). */
+    boolean jitSettled() {
+      return JitWarmup.quiet(Math.round(jitCpuSeconds * 1e3), Math.round(totalMs));
+    }
 
     double serverCpuUsPerAgent(int agents) {
       return serverCpuSeconds * 1e6 / agents;
@@ -320,8 +357,9 @@ public final class FanoutBenchmark extends BenchCommand {
       return line
           + String.format(
               Locale.ROOT,
-              ", server CPU %.0f us per agent, fleet CPU %.2f s",
+              ", server CPU %.0f us per agent (its JIT compilers %.2f s), fleet CPU %.2f s",
               serverCpuUsPerAgent(agents),
+              jitCpuSeconds,
               fleetCpuSeconds);
     }
   }

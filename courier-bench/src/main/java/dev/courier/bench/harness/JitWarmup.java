@@ -88,7 +88,7 @@ public final class JitWarmup {
   }
 
   /** The rule: the compilers' CPU was at most {@link #QUIET_SHARE} of the span. */
-  static boolean quiet(long compilerCpuMillisInSpan, long spanMillis) {
+  public static boolean quiet(long compilerCpuMillisInSpan, long spanMillis) {
     return compilerCpuMillisInSpan <= spanMillis * QUIET_SHARE;
   }
 }

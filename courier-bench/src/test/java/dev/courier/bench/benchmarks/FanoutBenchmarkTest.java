@@ -9,7 +9,20 @@ import org.junit.jupiter.api.Test;
 class FanoutBenchmarkTest {
 
   private static Round round(double totalMs) {
-    return new Round("rollout", true, 1, totalMs, 1, 1, new long[0], new long[0], new long[0]);
+    return round(totalMs, 0);
+  }
+
+  private static Round round(double totalMs, double jitCpuSeconds) {
+    return new Round(
+        "rollout", true, 1, totalMs, 1, jitCpuSeconds, 1, new long[0], new long[0], new long[0]);
+  }
+
+  @Test
+  void a_round_in_which_the_compilers_used_a_tenth_of_a_core_or_less_has_a_settled_jit() {
+    assertThat(round(2_000, 0.2).jitSettled()).isTrue();
+    assertThat(round(2_000, 0.05).jitSettled()).isTrue();
+    assertThat(round(2_000, 0.21).jitSettled()).isFalse();
+    assertThat(round(3_500, 1.7).jitSettled()).isFalse();
   }
 
   @Test
