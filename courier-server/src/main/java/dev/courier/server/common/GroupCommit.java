@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -35,13 +36,21 @@ import org.slf4j.LoggerFactory;
  * connection) until there is room.
  *
  * <p>The work of an item must not wait for another item; it runs on a writer thread, outside any
- * tenant confinement of the caller.
+ * tenant confinement of the caller. The futures of a committed batch complete on virtual threads,
+ * up to {@link #COMPLETIONS_PER_THREAD} items each, so whatever depends on them (the replies to
+ * agents) never holds up the writer, and costs one thread per few dozen items rather than one each.
  */
 public final class GroupCommit implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
   private static final ThreadLocal<Boolean> BATCHING = new ThreadLocal<>();
+
+  /**
+   * Items whose futures one virtual thread completes. A batch of a fan-out holds hundreds, each
+   * with a reply to send; in slices the replies of one batch still go out on several cores.
+   */
+  static final int COMPLETIONS_PER_THREAD = 64;
 
   /** Wakes an idle writer at close. */
   private static final Item<Void> WAKE_UP = new Item<>(() -> null, new CompletableFuture<>(), 0);
@@ -51,6 +60,7 @@ public final class GroupCommit implements AutoCloseable {
   private final int maxBatch;
   private final List<BlockingQueue<Item<?>>> queues;
   private final List<Thread> writers;
+  private final ThreadFactory completers;
   private volatile boolean closed;
 
   /**
@@ -93,6 +103,7 @@ public final class GroupCommit implements AutoCloseable {
     this.transactions = transactions;
     this.keepsWrites = keepsWrites;
     this.maxBatch = maxBatch;
+    this.completers = Thread.ofVirtual().name(name + "-done-", 0).factory();
     List<BlockingQueue<Item<?>>> q = new ArrayList<>(writers);
     List<Thread> t = new ArrayList<>(writers);
     for (int i = 0; i < writers; i++) {
@@ -212,7 +223,8 @@ public final class GroupCommit implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         // Never lose the writer: fail what is left of the batch and carry on.
         log.error("Group commit writer failed", e);
-        batch.forEach(item -> item.future.completeExceptionally(e));
+        List<Outcome> failed = batch.stream().map(item -> Outcome.failed(e)).toList();
+        complete(batch, failed);
       } finally {
         batch.clear();
       }
@@ -308,19 +320,36 @@ public final class GroupCommit implements AutoCloseable {
           "Group commit of {} items failed ({}); running them one by one",
           batch.size(),
           batchFailed.toString());
+      List<Outcome> alone = new ArrayList<>(batch.size());
       for (Item<?> item : batch) {
-        Outcome alone;
         try {
-          alone = transactions.inTransaction(() -> attempt(item));
+          alone.add(transactions.inTransaction(() -> attempt(item)));
         } catch (RuntimeException failed) {
-          alone = Outcome.failed(failed);
+          alone.add(Outcome.failed(failed));
         }
-        alone.completeFuture(item);
       }
+      complete(batch, alone);
       return;
     }
-    for (int i = 0; i < batch.size(); i++) {
-      outcomes.get(i).completeFuture(batch.get(i));
+    complete(batch, outcomes);
+  }
+
+  /**
+   * Completes the futures of {@code batch} off the writer (see {@link #COMPLETIONS_PER_THREAD}).
+   */
+  private void complete(List<Item<?>> batch, List<Outcome> outcomes) {
+    for (int from = 0; from < batch.size(); from += COMPLETIONS_PER_THREAD) {
+      int to = Math.min(batch.size(), from + COMPLETIONS_PER_THREAD);
+      List<Item<?>> items = List.copyOf(batch.subList(from, to));
+      List<Outcome> results = List.copyOf(outcomes.subList(from, to));
+      completers
+          .newThread(
+              () -> {
+                for (int i = 0; i < items.size(); i++) {
+                  results.get(i).completeFuture(items.get(i));
+                }
+              })
+          .start();
     }
   }
 
@@ -360,12 +389,12 @@ public final class GroupCommit implements AutoCloseable {
    */
   private record Item<T>(Supplier<T> work, CompletableFuture<T> future, long commitBy) {}
 
-  private record Outcome(Object value, RuntimeException failure) {
+  private record Outcome(Object value, Throwable failure) {
     static Outcome ok(Object value) {
       return new Outcome(value, null);
     }
 
-    static Outcome failed(RuntimeException failure) {
+    static Outcome failed(Throwable failure) {
       return new Outcome(null, failure);
     }
 

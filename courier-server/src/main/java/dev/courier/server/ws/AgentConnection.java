@@ -7,8 +7,6 @@ import io.javalin.websocket.WsContext;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +22,6 @@ final class AgentConnection {
   /** Answers outstanding before the socket stops reading the agent's frames. */
   static final int MAX_UNANSWERED = 64;
 
-  /** Sends answers that became ready on a writer's thread, which must not wait for a socket. */
-  private static final Executor REPLIES =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-reply-", 0).factory());
-
   private final WsContext socket;
   private final Agent agent;
   private final FrameCodec codec;
@@ -40,7 +34,7 @@ final class AgentConnection {
    * agent's frames until they commit.
    */
   private final OrderedReplies<ServerFrame> replies =
-      new OrderedReplies<>(this::send, REPLIES, MAX_UNANSWERED);
+      new OrderedReplies<>(this::send, MAX_UNANSWERED);
 
   /** Names this connection across the cluster (a session id is unique on one node only). */
   private final String id = UUID.randomUUID().toString();

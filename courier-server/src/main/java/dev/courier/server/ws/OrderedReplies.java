@@ -1,7 +1,6 @@
 package dev.courier.server.ws;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -18,21 +17,19 @@ final class OrderedReplies<T> {
   private static final Logger log = LoggerFactory.getLogger(OrderedReplies.class);
 
   private final Consumer<T> sender;
-  private final Executor sending;
   private final Semaphore outstanding;
 
   /** The last answer queued; completes once sent (or given up), never exceptionally. */
   private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
 
   /**
-   * @param sender sends one answer
-   * @param sending runs the sender: not the thread that readied the answer (a database writer must
-   *     not wait for a socket)
+   * @param sender sends one answer, on the thread that readied it or that sent the one before it,
+   *     so it must not block (Jetty's sends are asynchronous; a database writer completes its
+   *     answers on other threads, see {@code GroupCommit})
    * @param limit answers outstanding before {@link #add} blocks
    */
-  OrderedReplies(Consumer<T> sender, Executor sending, int limit) {
+  OrderedReplies(Consumer<T> sender, int limit) {
     this.sender = sender;
-    this.sending = sending;
     this.outstanding = new Semaphore(limit);
   }
 
@@ -40,7 +37,7 @@ final class OrderedReplies<T> {
   void add(CompletableFuture<T> answer) {
     outstanding.acquireUninterruptibly();
     last =
-        last.thenCombineAsync(answer, (previousSent, ready) -> ready, sending)
+        last.thenCombine(answer, (previousSent, ready) -> ready)
             .handle(
                 (ready, failure) -> {
                   try {

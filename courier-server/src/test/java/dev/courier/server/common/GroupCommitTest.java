@@ -264,6 +264,51 @@ class GroupCommitTest {
   }
 
   @Test
+  void whatWaitsOnACommittedItemDoesNotHoldUpTheWriter() throws Exception {
+    open(100);
+    CountDownLatch dependentRunning = new CountDownLatch(1);
+    CountDownLatch letDependentFinish = new CountDownLatch(1);
+    CompletableFuture<String> held = group.submit("a", blocking("held"));
+    awaitQuietly(writerBusy);
+    CompletableFuture<Void> dependent =
+        group
+            .submit("a", writing("first"))
+            .thenAccept(
+                value -> {
+                  dependentRunning.countDown();
+                  awaitQuietly(letDependentFinish);
+                });
+    release.countDown();
+    held.get(10, TimeUnit.SECONDS);
+    awaitQuietly(dependentRunning);
+
+    // Completed on the writer, the dependent would keep it from the next batch.
+    assertThat(group.submit("a", writing("second")).get(10, TimeUnit.SECONDS)).isEqualTo("second");
+    assertThat(transactions.commits)
+        .containsExactly(List.of("held"), List.of("first"), List.of("second"));
+    assertThat(dependent).isNotDone();
+    letDependentFinish.countDown();
+    dependent.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void thoseOfABatchLargerThanOneCompletingThreadAllComplete() throws Exception {
+    open(1_000);
+    CompletableFuture<String> first = group.submit("a", blocking("first"));
+    awaitQuietly(writerBusy);
+    List<CompletableFuture<String>> queued = new ArrayList<>();
+    int count = GroupCommit.COMPLETIONS_PER_THREAD * 2 + 1;
+    for (int i = 0; i < count; i++) {
+      queued.add(group.submit("k" + i, writing("item-" + i)));
+    }
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < count; i++) {
+      assertThat(queued.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("item-" + i);
+    }
+  }
+
+  @Test
   void whenABatchCannotCommitEachItemIsRunAgainAlone() throws Exception {
     open(100);
     CompletableFuture<String> first = group.submit("a", blocking("first"));

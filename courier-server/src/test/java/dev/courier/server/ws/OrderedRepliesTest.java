@@ -7,25 +7,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class OrderedRepliesTest {
 
   private final List<String> sent = new CopyOnWriteArrayList<>();
-  private final ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor();
-
-  @AfterEach
-  void close() {
-    sending.close();
-  }
 
   @Test
   void an_answer_ready_early_waits_for_the_answers_queued_before_it() {
-    OrderedReplies<String> replies = new OrderedReplies<>(sent::add, sending, 8);
+    OrderedReplies<String> replies = new OrderedReplies<>(sent::add, 8);
     CompletableFuture<String> first = new CompletableFuture<>();
     CompletableFuture<String> second = new CompletableFuture<>();
     replies.add(first);
@@ -42,7 +33,7 @@ class OrderedRepliesTest {
 
   @Test
   void a_failed_answer_is_skipped_and_the_ones_after_it_still_go_out() {
-    OrderedReplies<String> replies = new OrderedReplies<>(sent::add, sending, 8);
+    OrderedReplies<String> replies = new OrderedReplies<>(sent::add, 8);
     replies.add(CompletableFuture.failedFuture(new IllegalStateException("lost")));
     replies.add(CompletableFuture.completedFuture("after"));
     replies.awaitSent();
@@ -60,7 +51,6 @@ class OrderedRepliesTest {
               }
               sent.add(answer);
             },
-            sending,
             8);
     replies.add(CompletableFuture.completedFuture("bad"));
     replies.add(CompletableFuture.completedFuture("good"));
@@ -71,7 +61,7 @@ class OrderedRepliesTest {
 
   @Test
   void adding_past_the_limit_blocks_until_an_outstanding_answer_went_out() throws Exception {
-    OrderedReplies<String> replies = new OrderedReplies<>(sent::add, sending, 2);
+    OrderedReplies<String> replies = new OrderedReplies<>(sent::add, 2);
     CompletableFuture<String> first = new CompletableFuture<>();
     replies.add(first);
     replies.add(CompletableFuture.completedFuture("second"));
