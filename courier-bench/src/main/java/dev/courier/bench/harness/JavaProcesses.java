@@ -105,15 +105,34 @@ public final class JavaProcesses implements AutoCloseable {
    * wins), and the bench's own classes and test resources are left out unless asked.
    */
   public static String classpathFor(String first, boolean includeBench) {
-    List<Path> entries = new ArrayList<>(classpath());
-    entries.removeIf(
+    return String.join(
+        File.pathSeparator,
+        classpathFor(classpath(), first, includeBench).stream().map(Path::toString).toList());
+  }
+
+  /**
+   * {@link #classpathFor(String, boolean)} of {@code entries}. The modules come as jars when the
+   * build packaged them ({@code ./courier test}), or as their {@code target/classes} folders when
+   * it did not ({@code mvn test -pl courier-bench -am}): either way a module is known by its name.
+   */
+  static List<Path> classpathFor(List<Path> entries, String first, boolean includeBench) {
+    List<Path> chosen = new ArrayList<>(entries);
+    chosen.removeIf(
         p ->
             !includeBench
-                && (p.getFileName().toString().startsWith("courier-bench")
-                    || p.endsWith(Path.of("target", "classes"))
+                && (moduleOf(p).startsWith("courier-bench")
                     || p.endsWith(Path.of("target", "test-classes"))));
-    entries.sort(Comparator.comparing(p -> p.getFileName().toString().startsWith(first) ? 0 : 1));
-    return String.join(File.pathSeparator, entries.stream().map(Path::toString).toList());
+    chosen.sort(Comparator.comparing(p -> moduleOf(p).startsWith(first) ? 0 : 1));
+    return chosen;
+  }
+
+  /** A jar's file name, or the module folder's name for its {@code target/classes}. */
+  private static String moduleOf(Path entry) {
+    boolean classesFolder =
+        entry.endsWith(Path.of("target", "classes"))
+            || entry.endsWith(Path.of("target", "test-classes"));
+    Path named = classesFolder ? entry.getParent().getParent() : entry;
+    return named == null || named.getFileName() == null ? "" : named.getFileName().toString();
   }
 
   /** The Courier checkout (the folder of the {@code courier} launcher), if this runs in one. */
