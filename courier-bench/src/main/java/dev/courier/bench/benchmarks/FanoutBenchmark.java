@@ -269,9 +269,9 @@ public final class FanoutBenchmark extends BenchCommand {
       throws Exception {
     ServerProcess process = server.process();
     double cpu0 = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid());
-    long jitPid = process == null ? ProcessHandle.current().pid() : process.pid();
-    double jit0 = ProcStats.compilerCpuSeconds(jitPid);
     long self = ProcessHandle.current().pid();
+    long jitPid = process == null ? self : process.pid();
+    double jit0 = ProcStats.compilerCpuSeconds(jitPid);
     double fleetCpu0 = ProcStats.cpuSeconds(self);
     long t0 = System.nanoTime();
     times.start(t0);

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * transaction holding its writes committed, so whoever answers the caller (the reply to an agent)
  * answers for a durable write.
  *
- * <p>Items with the same key go to the same writer in submission order. The queues are bounded:
- * when a writer's queue is full, {@link #submit} blocks the caller (back-pressure on the agent's
- * connection) until there is room.
+ * <p>Items with the same key go to the same writer and run in submission order; their futures may
+ * complete out of that order (on different threads), so whoever needs its answers in order orders
+ * them itself, as a WebSocket's replies do. The queues are bounded: when a writer's queue is full,
+ * {@link #submit} blocks the caller (back-pressure on the agent's connection) until there is room.
  *
  * <p>The work of an item must not wait for another item; it runs on a writer thread, outside any
  * tenant confinement of the caller. The futures of a committed batch complete on virtual threads,
@@ -338,10 +339,11 @@ public final class GroupCommit implements AutoCloseable {
    * Completes the futures of {@code batch} off the writer (see {@link #COMPLETIONS_PER_THREAD}).
    */
   private void complete(List<Item<?>> batch, List<Outcome> outcomes) {
-    for (int from = 0; from < batch.size(); from += COMPLETIONS_PER_THREAD) {
-      int to = Math.min(batch.size(), from + COMPLETIONS_PER_THREAD);
-      List<Item<?>> items = List.copyOf(batch.subList(from, to));
-      List<Outcome> results = List.copyOf(outcomes.subList(from, to));
+    List<Item<?>> committed = List.copyOf(batch); // the writer reuses its batch list
+    for (int from = 0; from < committed.size(); from += COMPLETIONS_PER_THREAD) {
+      int to = Math.min(committed.size(), from + COMPLETIONS_PER_THREAD);
+      List<Item<?>> items = committed.subList(from, to);
+      List<Outcome> results = outcomes.subList(from, to);
       completers
           .newThread(
               () -> {
