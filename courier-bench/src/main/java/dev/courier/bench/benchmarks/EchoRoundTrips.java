@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The WebSocket baseline: JDK WebSocket clients (the same client the simulated fleet uses) sending
@@ -21,6 +23,9 @@ final class EchoRoundTrips implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private volatile CompletableFuture<Long> next = new CompletableFuture<>();
 
+    /** Why the connection ended, or null while it is open. */
+    private volatile String ended;
+
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
       partial.append(data);
@@ -30,6 +35,34 @@ final class EchoRoundTrips implements AutoCloseable {
       }
       ws.request(1);
       return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      end("closed by the echo server (" + statusCode + " " + reason + ")");
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      end("failed: " + error);
+    }
+
+    /** An echo awaited on an ended connection never comes: its wait ends now, with the reason. */
+    private void end(String why) {
+      ended = why;
+      next.completeExceptionally(new IllegalStateException(why));
+    }
+
+    /** Expects the next echo; already failed if the connection has ended. */
+    private CompletableFuture<Long> expect() {
+      CompletableFuture<Long> echo = new CompletableFuture<>();
+      next = echo;
+      String why = ended;
+      if (why != null) {
+        echo.completeExceptionally(new IllegalStateException(why));
+      }
+      return echo;
     }
   }
 
@@ -57,27 +90,64 @@ final class EchoRoundTrips implements AutoCloseable {
 
   /** One round trip on connection {@code i}; nanoseconds. */
   long roundTrip(int i, String text) throws Exception {
-    Echo echo = listeners.get(i);
-    echo.next = new CompletableFuture<>();
+    CompletableFuture<Long> echo = listeners.get(i).expect();
     long t0 = System.nanoTime();
     sockets.get(i).sendText(text, true).get(10, TimeUnit.SECONDS);
-    return echo.next.get(10, TimeUnit.SECONDS) - t0;
+    return echo.get(10, TimeUnit.SECONDS) - t0;
   }
 
   /**
    * One message on every connection at once; each connection's round trip in nanoseconds from the
-   * common start, and the time until the last echo came back as the final element.
+   * common start.
+   *
+   * @throws IllegalStateException when an echo did not come back within {@code patience}, its send
+   *     failed or its connection ended: how many, and why for the first of them
    */
-  long[] fanOut(String text) throws Exception {
-    listeners.forEach(l -> l.next = new CompletableFuture<>());
+  long[] fanOut(String text, Duration patience) throws InterruptedException {
+    List<CompletableFuture<Long>> echoes = new ArrayList<>(sockets.size());
+    listeners.forEach(l -> echoes.add(l.expect()));
     long t0 = System.nanoTime();
-    List<CompletableFuture<WebSocket>> sends = new ArrayList<>();
-    for (WebSocket socket : sockets) {
-      sends.add(socket.sendText(text, true));
-    }
-    long[] times = new long[sockets.size()];
     for (int i = 0; i < sockets.size(); i++) {
-      times[i] = listeners.get(i).next.get(60, TimeUnit.SECONDS) - t0;
+      CompletableFuture<Long> echo = echoes.get(i);
+      sockets
+          .get(i)
+          .sendText(text, true)
+          .whenComplete(
+              (sent, failure) -> {
+                if (failure != null) {
+                  echo.completeExceptionally(failure);
+                }
+              });
+    }
+    long deadline = t0 + patience.toNanos();
+    long[] times = new long[sockets.size()];
+    int missing = 0;
+    int first = -1;
+    String why = null;
+    for (int i = 0; i < sockets.size(); i++) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        times[i] = echoes.get(i).get(left, TimeUnit.NANOSECONDS) - t0;
+      } catch (ExecutionException | TimeoutException e) {
+        missing++;
+        if (first < 0) {
+          first = i;
+          why =
+              e instanceof TimeoutException
+                  ? "no echo within " + patience.toSeconds() + " s"
+                  : String.valueOf(e.getCause());
+        }
+      }
+    }
+    if (missing > 0) {
+      throw new IllegalStateException(
+          missing
+              + " of "
+              + sockets.size()
+              + " echoes did not come back; connection "
+              + first
+              + ": "
+              + why);
     }
     return times;
   }
