@@ -46,10 +46,14 @@ public final class JavaProcesses implements AutoCloseable {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
-  /** The server's JVM options, as {@code ./courier server} sets them, with its CDS archive. */
+  /**
+   * The server's JVM options, as {@code ./courier server} sets them, with its CDS archive; its
+   * environment adds {@link HugePages#environment()}.
+   */
   public static List<String> serverJvmOptions(Path sharedArchive) {
     List<String> options = new ArrayList<>();
     options.add("--enable-native-access=ALL-UNNAMED");
+    options.addAll(HugePages.jvmOptions());
     options.addAll(sharedArchiveOptions(sharedArchive));
     return options;
   }

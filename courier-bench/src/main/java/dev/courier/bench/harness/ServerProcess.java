@@ -43,7 +43,7 @@ public final class ServerProcess {
       List<String> extraJvmOptions,
       Path sharedArchive) {
     int port = freePort();
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(HugePages.environment());
     env.put("COURIER_HOST", "127.0.0.1");
     env.put("COURIER_PORT", Integer.toString(port));
     env.put("COURIER_DATA_DIR", dataDir.toString());
@@ -76,7 +76,7 @@ public final class ServerProcess {
     command.add(JavaProcesses.classpathFor("courier-bench", true));
     command.add(dev.courier.bench.baseline.BareServer.class.getName());
     command.add(Integer.toString(port));
-    return launch(processes, name, command, Map.of(), port);
+    return launch(processes, name, command, HugePages.environment(), port);
   }
 
   private static ServerProcess launch(
