@@ -18,21 +18,24 @@ public final class HugePages {
   private static final String JVM_OPTION = "-XX:+UseTransparentHugePages";
   private static final String MALLOC_TUNABLE = "glibc.malloc.hugetlb=1";
 
+  /** Read once: the kernel's mode does not change while a benchmark runs. */
+  private static final boolean ON_REQUEST = kernelGivesThemOnRequest();
+
   private HugePages() {}
 
   /** The JVM options a server process adds: none unless the kernel gives huge pages on request. */
   public static List<String> jvmOptions() {
-    return onRequest() ? List.of(JVM_OPTION) : List.of();
+    return ON_REQUEST ? List.of(JVM_OPTION) : List.of();
   }
 
   /** The environment a server process adds: glibc's tunables, keeping any already set. */
   public static Map<String, String> environment() {
-    return onRequest()
+    return ON_REQUEST
         ? Map.of("GLIBC_TUNABLES", tunables(System.getenv("GLIBC_TUNABLES")))
         : Map.of();
   }
 
-  private static boolean onRequest() {
+  private static boolean kernelGivesThemOnRequest() {
     try {
       return Files.isReadable(KERNEL_MODE) && onRequest(Files.readString(KERNEL_MODE));
     } catch (IOException e) {
