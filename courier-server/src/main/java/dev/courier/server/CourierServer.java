@@ -73,6 +73,7 @@ import dev.courier.server.ws.AgentGateway;
 import dev.courier.server.ws.AgentSocket;
 import dev.courier.server.ws.AgentTunnelLink;
 import dev.courier.server.ws.ClusterRelay;
+import dev.courier.server.ws.CoalescedSends;
 import dev.courier.server.ws.StaleDeliveries;
 import dev.courier.server.ws.TunnelStreamSocket;
 import java.time.Clock;
@@ -148,7 +149,9 @@ public final class CourierServer implements AutoCloseable {
     Transactions transactions = repos.transactions();
     // Agents' acknowledgements, status changes, results and heartbeats share transactions; a
     // refusal (a conflict, say) keeps what the item wrote before it, as when it committed alone.
-    GroupCommit agentWrites = database.openGroupCommit(e -> e instanceof CourierException);
+    // The replies a batch's completions send share socket writes per agent.
+    GroupCommit agentWrites =
+        database.openGroupCommit(e -> e instanceof CourierException, CoalescedSends::around);
 
     PasswordHasher passwords = new PasswordHasher();
     TenantId defaultTenant =

@@ -62,6 +62,7 @@ public final class GroupCommit implements AutoCloseable {
   private final List<BlockingQueue<Item<?>>> queues;
   private final List<Thread> writers;
   private final ThreadFactory completers;
+  private final UnaryOperator<Runnable> aroundCompletions;
   private volatile boolean closed;
 
   /**
@@ -84,11 +85,14 @@ public final class GroupCommit implements AutoCloseable {
         queueCapacity,
         maxBatch,
         keepsWrites,
+        UnaryOperator.identity(),
         UnaryOperator.identity());
   }
 
   /**
    * @param aroundWriter wraps each writer thread's loop (to give it its own connections, say)
+   * @param aroundCompletions wraps each task that completes a slice of a batch's futures (to let
+   *     the replies they send share socket writes, say)
    */
   public GroupCommit(
       Transactions transactions,
@@ -97,7 +101,8 @@ public final class GroupCommit implements AutoCloseable {
       int queueCapacity,
       int maxBatch,
       Predicate<RuntimeException> keepsWrites,
-      UnaryOperator<Runnable> aroundWriter) {
+      UnaryOperator<Runnable> aroundWriter,
+      UnaryOperator<Runnable> aroundCompletions) {
     if (writers < 1 || queueCapacity < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("writers, queueCapacity and maxBatch must be positive");
     }
@@ -105,6 +110,7 @@ public final class GroupCommit implements AutoCloseable {
     this.keepsWrites = keepsWrites;
     this.maxBatch = maxBatch;
     this.completers = Thread.ofVirtual().name(name + "-done-", 0).factory();
+    this.aroundCompletions = aroundCompletions;
     List<BlockingQueue<Item<?>>> q = new ArrayList<>(writers);
     List<Thread> t = new ArrayList<>(writers);
     for (int i = 0; i < writers; i++) {
@@ -346,11 +352,12 @@ public final class GroupCommit implements AutoCloseable {
       List<Outcome> results = outcomes.subList(from, to);
       completers
           .newThread(
-              () -> {
-                for (int i = 0; i < items.size(); i++) {
-                  results.get(i).completeFuture(items.get(i));
-                }
-              })
+              aroundCompletions.apply(
+                  () -> {
+                    for (int i = 0; i < items.size(); i++) {
+                      results.get(i).completeFuture(items.get(i));
+                    }
+                  }))
           .start();
     }
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 
@@ -172,6 +173,15 @@ public final class Database implements AutoCloseable {
    * @param keepsWrites which failures of an item keep the writes it made before failing
    */
   public GroupCommit openGroupCommit(Predicate<RuntimeException> keepsWrites) {
+    return openGroupCommit(keepsWrites, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #openGroupCommit(Predicate)}, with each task that completes committed items' futures
+   * wrapped in {@code aroundCompletions}.
+   */
+  public GroupCommit openGroupCommit(
+      Predicate<RuntimeException> keepsWrites, UnaryOperator<Runnable> aroundCompletions) {
     boolean sqlite = dialect instanceof SqliteDialect;
     int writers = sqlite ? 1 : Math.clamp(options.poolSize() / 2, 2, 8);
     // An in-memory SQLite database is one per connection: its writers must share the pool's.
@@ -191,7 +201,8 @@ public final class Database implements AutoCloseable {
             GROUP_QUEUE,
             sqlite ? SQLITE_GROUP_BATCH : GROUP_BATCH,
             keepsWrites,
-            body -> transactions.onPool(own, body));
+            body -> transactions.onPool(own, body),
+            aroundCompletions);
     groupCommits.add(groupCommit);
     return groupCommit;
   }

@@ -8,14 +8,21 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One agent's open WebSocket. Frames can be sent from many threads (API requests pushing commands,
  * the socket's own handler acknowledging), and Jetty allows one send at a time, hence the lock.
+ * Inside {@link CoalescedSends#around}, frames wait in Jetty's write buffer until the task flushes
+ * the connection.
  */
-final class AgentConnection {
+final class AgentConnection implements CoalescedSends.Flushable {
 
   private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
 
@@ -23,6 +30,10 @@ final class AgentConnection {
   static final int MAX_UNANSWERED = 64;
 
   private final WsContext socket;
+
+  /** Jetty's own session under Javalin's, which can hold frames back; null if there is none. */
+  private final CoreSession frames;
+
   private final Agent agent;
   private final FrameCodec codec;
   private final String keyHash;
@@ -55,6 +66,8 @@ final class AgentConnection {
    */
   AgentConnection(WsContext socket, Agent agent, String keyHash, FrameCodec codec) {
     this.socket = socket;
+    this.frames =
+        socket.session instanceof WebSocketSession session ? session.getCoreSession() : null;
     this.agent = agent;
     this.keyHash = keyHash;
     this.codec = codec;
@@ -106,11 +119,28 @@ final class AgentConnection {
       if (!socket.session.isOpen()) {
         return false;
       }
-      socket.send(text);
+      if (frames != null && CoalescedSends.flushLater(this)) {
+        frames.sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, true);
+      } else {
+        socket.send(text);
+      }
       return true;
     } catch (RuntimeException e) {
       log.debug("Sending to agent {} failed: {}", agent.id(), e.getMessage());
       return false;
+    } finally {
+      sending.unlock();
+    }
+  }
+
+  /** Writes the frames held back by {@link CoalescedSends}. */
+  @Override
+  public void flush() {
+    sending.lock();
+    try {
+      if (frames != null && socket.session.isOpen()) {
+        frames.flush(Callback.NOOP);
+      }
     } finally {
       sending.unlock();
     }

@@ -13,7 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -306,6 +308,46 @@ class GroupCommitTest {
     for (int i = 0; i < count; i++) {
       assertThat(queued.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("item-" + i);
     }
+  }
+
+  @Test
+  void whatWaitsOnABatchsItemsRunsInsideTheWrapperGivenForItsCompletions() throws Exception {
+    ThreadLocal<Boolean> wrapping = new ThreadLocal<>();
+    AtomicInteger tasks = new AtomicInteger();
+    group =
+        new GroupCommit(
+            transactions,
+            "test-writer",
+            1,
+            1_000,
+            1_000,
+            e -> false,
+            UnaryOperator.identity(),
+            task ->
+                () -> {
+                  tasks.incrementAndGet();
+                  wrapping.set(true);
+                  try {
+                    task.run();
+                  } finally {
+                    wrapping.remove();
+                  }
+                });
+    CompletableFuture<String> first = group.submit("a", blocking("first"));
+    awaitQuietly(writerBusy);
+    List<CompletableFuture<Boolean>> seen = new ArrayList<>();
+    int count = GroupCommit.COMPLETIONS_PER_THREAD + 1;
+    for (int i = 0; i < count; i++) {
+      seen.add(group.submit("k" + i, writing("item-" + i)).thenApply(v -> wrapping.get()));
+    }
+    release.countDown();
+
+    first.get(10, TimeUnit.SECONDS);
+    for (CompletableFuture<Boolean> dependent : seen) {
+      assertThat(dependent.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+    // One task for the first batch, two for the slices of the second.
+    assertThat(tasks).hasValue(3);
   }
 
   @Test
