@@ -202,6 +202,11 @@ public final class FanoutBenchmark extends BenchCommand {
               "us",
               "server process CPU per agent's command");
           report.figure(
+              "server_write_calls_per_agent",
+              median.serverWriteCallsPerAgent(n),
+              "",
+              "server write system calls (sockets and files) per agent's command");
+          report.figure(
               "fleet_cpu_seconds",
               median.fleetCpuSeconds(),
               "s",
@@ -280,6 +285,7 @@ public final class FanoutBenchmark extends BenchCommand {
       throws Exception {
     ServerProcess process = server.process();
     double cpu0 = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid());
+    long writes0 = process == null ? 0 : ProcStats.writeCalls(process.pid());
     long self = ProcessHandle.current().pid();
     long jitPid = process == null ? self : process.pid();
     double jit0 = ProcStats.compilerCpuSeconds(jitPid);
@@ -302,6 +308,7 @@ public final class FanoutBenchmark extends BenchCommand {
       total = Math.max(total, s);
     }
     double cpu = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid()) - cpu0;
+    long writes = process == null ? -1 : ProcStats.writeCalls(process.pid()) - writes0;
     // A compiler thread the JVM stops takes its CPU time along: never below zero, rarely short.
     double jit = Math.max(0, ProcStats.compilerCpuSeconds(jitPid) - jit0);
     double fleetCpu = ProcStats.cpuSeconds(self) - fleetCpu0;
@@ -313,6 +320,7 @@ public final class FanoutBenchmark extends BenchCommand {
         cpu,
         jit,
         fleetCpu,
+        writes,
         times.received(),
         times.accepted(),
         stored);
@@ -340,6 +348,7 @@ public final class FanoutBenchmark extends BenchCommand {
       double serverCpuSeconds,
       double jitCpuSeconds,
       double fleetCpuSeconds,
+      long serverWriteCalls,
       long[] delivered,
       long[] accepted,
       long[] stored) {
@@ -351,6 +360,10 @@ public final class FanoutBenchmark extends BenchCommand {
 
     double serverCpuUsPerAgent(int agents) {
       return serverCpuSeconds * 1e6 / agents;
+    }
+
+    double serverWriteCallsPerAgent(int agents) {
+      return serverWriteCalls < 0 ? Double.NaN : (double) serverWriteCalls / agents;
     }
 
     String summary(int agents) {
@@ -368,10 +381,12 @@ public final class FanoutBenchmark extends BenchCommand {
       return line
           + String.format(
               Locale.ROOT,
-              ", server CPU %.0f us per agent (its JIT compilers %.2f s), fleet CPU %.2f s",
+              ", server CPU %.0f us per agent (its JIT compilers %.2f s), fleet CPU %.2f s,"
+                  + " server write calls %.2f per agent",
               serverCpuUsPerAgent(agents),
               jitCpuSeconds,
-              fleetCpuSeconds);
+              fleetCpuSeconds,
+              serverWriteCallsPerAgent(agents));
     }
   }
 

@@ -7,8 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Resident memory and CPU time of a process, read from {@code /proc/<pid>/status} and {@code
- * /proc/<pid>/stat} (Linux).
+ * Resident memory, CPU time and write calls of a process, read from {@code /proc/<pid>/status},
+ * {@code /proc/<pid>/stat} and {@code /proc/<pid>/io} (Linux).
  */
 public final class ProcStats {
 
@@ -65,6 +65,28 @@ public final class ProcStats {
       throw new IllegalStateException("cannot read the threads of process " + pid, e);
     }
     return seconds;
+  }
+
+  /**
+   * Write system calls so far ({@code syscw} of {@code /proc/<pid>/io}): {@code write}, {@code
+   * writev} and their kin, to sockets and files alike.
+   */
+  public static long writeCalls(long pid) {
+    Path io = Path.of("/proc/" + pid + "/io");
+    try {
+      return writeCallsIn(Files.readString(io));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot read " + io, e);
+    }
+  }
+
+  static long writeCallsIn(String io) {
+    for (String line : io.split("\n")) {
+      if (line.startsWith("syscw:")) {
+        return Long.parseLong(line.substring("syscw:".length()).strip());
+      }
+    }
+    throw new IllegalStateException("no syscw line");
   }
 
   /** User plus system time from a {@code /proc/…/stat} line, in seconds. */

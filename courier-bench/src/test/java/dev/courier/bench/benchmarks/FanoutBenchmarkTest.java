@@ -14,7 +14,17 @@ class FanoutBenchmarkTest {
 
   private static Round round(double totalMs, double jitCpuSeconds) {
     return new Round(
-        "rollout", true, 1, totalMs, 1, jitCpuSeconds, 1, new long[0], new long[0], new long[0]);
+        "rollout",
+        true,
+        1,
+        totalMs,
+        1,
+        jitCpuSeconds,
+        1,
+        -1,
+        new long[0],
+        new long[0],
+        new long[0]);
   }
 
   @Test
