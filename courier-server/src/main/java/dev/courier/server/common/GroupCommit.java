@@ -3,10 +3,12 @@ package dev.courier.server.common;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,9 @@ public final class GroupCommit implements AutoCloseable {
    */
   static final int COMPLETIONS_PER_THREAD = 64;
 
+  /** How long {@link #close} waits for the writers and the completions of their last batches. */
+  private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
+
   /** Wakes an idle writer at close. */
   private static final Item<Void> WAKE_UP = new Item<>(() -> null, new CompletableFuture<>(), 0);
 
@@ -63,6 +68,10 @@ public final class GroupCommit implements AutoCloseable {
   private final List<Thread> writers;
   private final ThreadFactory completers;
   private final UnaryOperator<Runnable> aroundCompletions;
+
+  /** Completing threads still running, which {@link #close} waits for. */
+  private final Set<Thread> completing = ConcurrentHashMap.newKeySet();
+
   private volatile boolean closed;
 
   /**
@@ -350,15 +359,24 @@ public final class GroupCommit implements AutoCloseable {
       int to = Math.min(committed.size(), from + COMPLETIONS_PER_THREAD);
       List<Item<?>> items = committed.subList(from, to);
       List<Outcome> results = outcomes.subList(from, to);
-      completers
-          .newThread(
-              aroundCompletions.apply(
-                  () -> {
-                    for (int i = 0; i < items.size(); i++) {
-                      results.get(i).completeFuture(items.get(i));
-                    }
-                  }))
-          .start();
+      Runnable completion =
+          aroundCompletions.apply(
+              () -> {
+                for (int i = 0; i < items.size(); i++) {
+                  results.get(i).completeFuture(items.get(i));
+                }
+              });
+      Thread thread =
+          completers.newThread(
+              () -> {
+                try {
+                  completion.run();
+                } finally {
+                  completing.remove(Thread.currentThread());
+                }
+              });
+      completing.add(thread);
+      thread.start();
     }
   }
 
@@ -377,20 +395,34 @@ public final class GroupCommit implements AutoCloseable {
     }
   }
 
-  /** Stops taking items, lets the writers finish what is queued, and waits for them. */
+  /**
+   * Stops taking items, lets the writers finish what is queued, and waits for them and for the
+   * completions of their last batches (what depends on those futures, such as the replies to
+   * agents, runs before the database behind them closes), up to {@link #CLOSE_PATIENCE} in all.
+   */
   @Override
   public void close() {
     closed = true;
     // A writer that is busy finds the flag when its batch is done; an idle one is woken now.
     queues.forEach(queue -> queue.offer(WAKE_UP));
-    for (Thread writer : writers) {
-      try {
-        writer.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    long deadline = System.nanoTime() + CLOSE_PATIENCE.toNanos();
+    try {
+      for (Thread writer : writers) {
+        writer.join(remaining(deadline));
       }
+      // Once the writers stopped, no completion starts any more: these are the last.
+      for (Thread completion : List.copyOf(completing)) {
+        completion.join(remaining(deadline));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
+
+  /** At least a millisecond: {@link Thread#join(Duration)} of zero or less does not wait. */
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(
+        Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1)));
   }
 
   /**

@@ -294,6 +294,32 @@ class GroupCommitTest {
   }
 
   @Test
+  void closingWaitsUntilWhatDependsOnTheLastBatchHasRun() throws Exception {
+    open(100);
+    CountDownLatch dependentRunning = new CountDownLatch(1);
+    CountDownLatch letDependentFinish = new CountDownLatch(1);
+    AtomicBoolean dependentFinished = new AtomicBoolean();
+    group
+        .submit("a", writing("last"))
+        .thenAccept(
+            value -> {
+              dependentRunning.countDown();
+              awaitQuietly(letDependentFinish);
+              dependentFinished.set(true);
+            });
+    awaitQuietly(dependentRunning);
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(group::close);
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !closing.isDone());
+    letDependentFinish.countDown();
+    closing.get(10, TimeUnit.SECONDS);
+    assertThat(dependentFinished).isTrue();
+  }
+
+  @Test
   void thoseOfABatchLargerThanOneCompletingThreadAllComplete() throws Exception {
     open(1_000);
     CompletableFuture<String> first = group.submit("a", blocking("first"));
