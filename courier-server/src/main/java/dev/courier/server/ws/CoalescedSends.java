@@ -1,7 +1,6 @@
 package dev.courier.server.ws;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Set;
  */
 public final class CoalescedSends {
 
-  /** A connection that can hold frames back until it is flushed. */
+  /** A connection that can hold frames back until it is flushed; equal only to itself. */
   interface Flushable {
     void flush();
   }
@@ -34,7 +33,8 @@ public final class CoalescedSends {
         task.run();
         return;
       }
-      Set<Flushable> pending = Collections.newSetFromMap(new IdentityHashMap<>());
+      // In the order they were first sent to, so the frames held longest go out first.
+      Set<Flushable> pending = new LinkedHashSet<>();
       PENDING.set(pending);
       try {
         task.run();
