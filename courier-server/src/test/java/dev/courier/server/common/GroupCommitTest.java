@@ -299,6 +299,10 @@ class GroupCommitTest {
     CountDownLatch dependentRunning = new CountDownLatch(1);
     CountDownLatch letDependentFinish = new CountDownLatch(1);
     AtomicBoolean dependentFinished = new AtomicBoolean();
+    // Held behind a blocking item, so the dependent is in place before its item commits and runs
+    // on a completing thread, not on this one.
+    group.submit("a", blocking("held"));
+    awaitQuietly(writerBusy);
     group
         .submit("a", writing("last"))
         .thenAccept(
@@ -307,6 +311,7 @@ class GroupCommitTest {
               awaitQuietly(letDependentFinish);
               dependentFinished.set(true);
             });
+    release.countDown();
     awaitQuietly(dependentRunning);
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(group::close);
