@@ -145,7 +145,7 @@ public final class FanoutBenchmark extends BenchCommand {
             api.get("/api/v1/agents/" + fleet.agents().getFirst().id().value()).text("tenant_id");
         int warmups = 0;
         boolean settled = false;
-        while (warmupGoesOn(warmups, settled)) {
+        while (warmupGoesOn(warmupRounds, quick, warmups, settled)) {
           Round warm = fanOut(api, fleet, times, server, tenant, run, params);
           warmups++;
           settled = warm.jitSettled();
@@ -272,9 +272,13 @@ public final class FanoutBenchmark extends BenchCommand {
    * under 0.1 s from the sixth on. A server that has been up for a while no longer does, so by
    * default the warm-up goes on until a round in which the compilers were quiet.
    */
-  private boolean warmupGoesOn(int done, boolean settled) {
-    if (warmupRounds != null) {
-      return done < warmupRounds;
+  /**
+   * Whether another warm-up round runs after {@code done}, the last of which {@code settled} the
+   * JIT: {@code fixed} rounds when given, else until settled within the bounds.
+   */
+  static boolean warmupGoesOn(Integer fixed, boolean quick, int done, boolean settled) {
+    if (fixed != null) {
+      return done < fixed;
     }
     return done < (quick ? 1 : MIN_WARMUP_ROUNDS)
         || !settled && done < (quick ? QUICK_MAX_WARMUP_ROUNDS : MAX_WARMUP_ROUNDS);

@@ -56,4 +56,27 @@ class FanoutBenchmarkTest {
                 List.of(round(4_100), fasterMiddle, round(2_900), round(3_900))))
         .isSameAs(fasterMiddle);
   }
+
+  @Test
+  void the_warm_up_goes_on_until_the_jit_settled_within_three_to_fifteen_rounds() {
+    assertThat(FanoutBenchmark.warmupGoesOn(null, false, 2, true)).isTrue();
+    assertThat(FanoutBenchmark.warmupGoesOn(null, false, 3, false)).isTrue();
+    assertThat(FanoutBenchmark.warmupGoesOn(null, false, 3, true)).isFalse();
+    assertThat(FanoutBenchmark.warmupGoesOn(null, false, 14, false)).isTrue();
+    assertThat(FanoutBenchmark.warmupGoesOn(null, false, 15, false)).isFalse();
+  }
+
+  @Test
+  void a_quick_warm_up_takes_one_to_three_rounds() {
+    assertThat(FanoutBenchmark.warmupGoesOn(null, true, 0, false)).isTrue();
+    assertThat(FanoutBenchmark.warmupGoesOn(null, true, 1, true)).isFalse();
+    assertThat(FanoutBenchmark.warmupGoesOn(null, true, 2, false)).isTrue();
+    assertThat(FanoutBenchmark.warmupGoesOn(null, true, 3, false)).isFalse();
+  }
+
+  @Test
+  void a_fixed_count_of_warm_ups_ignores_the_jit() {
+    assertThat(FanoutBenchmark.warmupGoesOn(5, true, 4, true)).isTrue();
+    assertThat(FanoutBenchmark.warmupGoesOn(5, false, 5, false)).isFalse();
+  }
 }
