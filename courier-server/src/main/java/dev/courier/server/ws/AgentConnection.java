@@ -7,6 +7,7 @@ import io.javalin.websocket.WsContext;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class AgentConnection implements CoalescedSends.Flushable {
 
   private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
+
+  private static final AtomicBoolean warnedWithoutCoreSession = new AtomicBoolean();
 
   /** Answers outstanding before the socket stops reading the agent's frames. */
   static final int MAX_UNANSWERED = 64;
@@ -68,6 +71,12 @@ final class AgentConnection implements CoalescedSends.Flushable {
     this.socket = socket;
     this.frames =
         socket.session instanceof WebSocketSession session ? session.getCoreSession() : null;
+    if (frames == null && !warnedWithoutCoreSession.getAndSet(true)) {
+      // Only a Javalin whose sessions are not Jetty's would get here: say so once, not silently.
+      log.warn(
+          "Agent sockets are {}, not Jetty's: acknowledgements are sent one write each",
+          socket.session.getClass().getName());
+    }
     this.agent = agent;
     this.keyHash = keyHash;
     this.codec = codec;
