@@ -10,7 +10,7 @@ abstract class MigrationContract extends StoreContract {
 
   @Test
   void migrations_apply_to_a_fresh_database_which_is_then_ready() {
-    assertThat(db.database().schemaVersion()).isEqualTo("9");
+    assertThat(db.database().schemaVersion()).isEqualTo("10");
     assertThat(db.database().isReady()).isTrue();
   }
 
@@ -20,7 +20,7 @@ abstract class MigrationContract extends StoreContract {
     repos.tenants().create(tenant);
 
     try (Database reopened = Database.open(db.jdbcUrl(), DatabaseOptions.defaults())) {
-      assertThat(reopened.schemaVersion()).isEqualTo("9");
+      assertThat(reopened.schemaVersion()).isEqualTo("10");
       assertThat(JdbcRepositories.create(reopened, clock).tenants().find(tenant.id()))
           .contains(tenant);
     }
