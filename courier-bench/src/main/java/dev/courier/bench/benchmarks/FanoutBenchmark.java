@@ -104,6 +104,9 @@ public final class FanoutBenchmark extends BenchCommand {
   /** How long the bare fan-out waits for all its echoes (it takes about a second for 10,000). */
   private static final Duration ECHO_PATIENCE = Duration.ofSeconds(60);
 
+  /** The name ({@code comm}) of every process of a PostgreSQL server: postmaster and backends. */
+  private static final String POSTGRES_PROCESS = "postgres";
+
   @Spec CommandSpec spec;
 
   @Override
@@ -146,7 +149,7 @@ public final class FanoutBenchmark extends BenchCommand {
         int warmups = 0;
         boolean settled = false;
         while (warmupGoesOn(warmupRounds, quick, warmups, settled)) {
-          Round warm = fanOut(api, fleet, times, server, tenant, run, params);
+          Round warm = fanOut(api, fleet, times, server, database, tenant, run, params);
           warmups++;
           settled = warm.jitSettled();
           if (warmups == 1) {
@@ -171,7 +174,7 @@ public final class FanoutBenchmark extends BenchCommand {
         report.parameter("rounds", rounds);
         List<Round> measured = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-          measured.add(fanOut(api, fleet, times, server, tenant, run, params));
+          measured.add(fanOut(api, fleet, times, server, database, tenant, run, params));
         }
         Round median = medianOf(measured);
         report.parameter("mode", median.mode());
@@ -217,6 +220,13 @@ public final class FanoutBenchmark extends BenchCommand {
               median.fleetCpuSeconds(),
               "s",
               "simulated fleet's CPU (this process) in the same window, on the same cores");
+        }
+        if (!Double.isNaN(median.databaseCpuSeconds())) {
+          report.figure(
+              "database_cpu_us_per_agent",
+              median.databaseCpuUsPerAgent(n),
+              "us",
+              "PostgreSQL's CPU per agent's command (all its local processes, every database)");
         }
         report.figure(
             "jit_cpu_seconds",
@@ -290,11 +300,14 @@ public final class FanoutBenchmark extends BenchCommand {
       Fleet fleet,
       PerAgentTimes times,
       ServerUnderTest server,
+      BenchDatabase database,
       String tenant,
       String run,
       ObjectNode params)
       throws Exception {
     ServerProcess process = server.process();
+    boolean databaseCpuKnown = database.postgresOnThisMachine();
+    double db0 = databaseCpuKnown ? ProcStats.cpuSecondsOfAll(POSTGRES_PROCESS) : Double.NaN;
     double cpu0 = process == null ? Double.NaN : ProcStats.cpuSeconds(process.pid());
     long writes0 = process == null ? 0 : ProcStats.writeCalls(process.pid());
     long self = ProcessHandle.current().pid();
@@ -323,6 +336,8 @@ public final class FanoutBenchmark extends BenchCommand {
     // A compiler thread the JVM stops takes its CPU time along: never below zero, rarely short.
     double jit = Math.max(0, ProcStats.compilerCpuSeconds(jitPid) - jit0);
     double fleetCpu = ProcStats.cpuSeconds(self) - fleetCpu0;
+    double databaseCpu =
+        databaseCpuKnown ? ProcStats.cpuSecondsOfAll(POSTGRES_PROCESS) - db0 : Double.NaN;
     return new Round(
         used,
         complete,
@@ -331,6 +346,7 @@ public final class FanoutBenchmark extends BenchCommand {
         cpu,
         jit,
         fleetCpu,
+        databaseCpu,
         writes,
         times.received(),
         times.accepted(),
@@ -359,6 +375,7 @@ public final class FanoutBenchmark extends BenchCommand {
       double serverCpuSeconds,
       double jitCpuSeconds,
       double fleetCpuSeconds,
+      double databaseCpuSeconds,
       long serverWriteCalls,
       long[] delivered,
       long[] accepted,
@@ -371,6 +388,10 @@ public final class FanoutBenchmark extends BenchCommand {
 
     double serverCpuUsPerAgent(int agents) {
       return serverCpuSeconds * 1e6 / agents;
+    }
+
+    double databaseCpuUsPerAgent(int agents) {
+      return databaseCpuSeconds * 1e6 / agents;
     }
 
     double serverWriteCallsPerAgent(int agents) {
@@ -386,6 +407,11 @@ public final class FanoutBenchmark extends BenchCommand {
               createdMs,
               stored.length,
               agents);
+      if (!Double.isNaN(databaseCpuSeconds)) {
+        line +=
+            String.format(
+                Locale.ROOT, ", database CPU %.0f us per agent", databaseCpuUsPerAgent(agents));
+      }
       if (Double.isNaN(serverCpuSeconds)) {
         return line;
       }

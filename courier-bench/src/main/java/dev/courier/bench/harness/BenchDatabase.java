@@ -93,6 +93,21 @@ public final class BenchDatabase implements AutoCloseable {
     return jdbcUrl;
   }
 
+  /**
+   * Whether the database's own processes run on this machine, where their CPU can be read: a
+   * PostgreSQL reached over loopback (SQLite runs inside the server's process).
+   */
+  public boolean postgresOnThisMachine() {
+    return kind == Kind.POSTGRES && isLoopback(jdbcUrl);
+  }
+
+  static boolean isLoopback(String jdbcUrl) {
+    String rest = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
+    String host =
+        rest.startsWith("[") ? rest.substring(1, rest.indexOf(']')) : rest.split("[:/?]", 2)[0];
+    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+  }
+
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl);
   }

@@ -1,6 +1,7 @@
 package dev.courier.bench.harness;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -89,13 +90,49 @@ public final class ProcStats {
     throw new IllegalStateException("no syscw line");
   }
 
+  /**
+   * CPU time so far of every process named {@code comm}, with that of their ended children, in
+   * seconds: a local PostgreSQL's backends, say, whose CPU moves into the postmaster's children's
+   * times when they end, so the sum goes on counting it.
+   */
+  public static double cpuSecondsOfAll(String comm) {
+    double seconds = 0;
+    try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path process : processes) {
+        try {
+          if (Files.readString(process.resolve("comm")).strip().equals(comm)) {
+            seconds += cpuSecondsWithChildrenIn(Files.readString(process.resolve("stat")));
+          }
+        } catch (NoSuchFileException | AccessDeniedException gone) {
+          // Ended between the listing and the read: its CPU is now its parent's to count.
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc", e);
+    }
+    return seconds;
+  }
+
+  /** User, system and ended children's times from a {@code /proc/…/stat} line, in seconds. */
+  static double cpuSecondsWithChildrenIn(String stat) {
+    String[] fields = fieldsAfterName(stat);
+    long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    long children = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+    return (own + children) / CLOCK_TICKS;
+  }
+
   /** User plus system time from a {@code /proc/…/stat} line, in seconds. */
   private static double cpuSecondsIn(String stat) {
-    // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    String[] fields = fieldsAfterName(stat);
     long utime = Long.parseLong(fields[11]);
     long stime = Long.parseLong(fields[12]);
     return (utime + stime) / CLOCK_TICKS;
+  }
+
+  /** Fields 3 on of a {@code /proc/…/stat} line, so that {@code utime} (field 14) is index 11. */
+  private static String[] fieldsAfterName(String stat) {
+    // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 
   private static long statusKb(long pid, String key) {

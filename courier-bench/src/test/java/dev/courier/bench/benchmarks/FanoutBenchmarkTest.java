@@ -21,6 +21,7 @@ class FanoutBenchmarkTest {
         1,
         jitCpuSeconds,
         1,
+        Double.NaN,
         -1,
         new long[0],
         new long[0],

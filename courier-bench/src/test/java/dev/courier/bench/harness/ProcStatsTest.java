@@ -37,4 +37,18 @@ class ProcStatsTest {
     String io = "rchar: 10\nwchar: 20\nsyscr: 3\nsyscw: 4711\nread_bytes: 0\n";
     assertThat(ProcStats.writeCallsIn(io)).isEqualTo(4711);
   }
+
+  @Test
+  void the_cpu_of_all_processes_of_a_name_includes_their_ended_childrens() {
+    String stat = "4242 (post gres) S 1 2 3 0 -1 4194560 5 6 7 8 150 50 30 20 20 0 1 0 9";
+    assertThat(ProcStats.cpuSecondsWithChildrenIn(stat)).isEqualTo(2.5);
+  }
+
+  @Test
+  void the_cpu_of_all_processes_named_like_this_jvm_covers_this_jvm() throws Exception {
+    String comm = Files.readString(Path.of("/proc/self/comm")).strip();
+    double own = ProcStats.cpuSeconds(self);
+    assertThat(ProcStats.cpuSecondsOfAll(comm)).isGreaterThanOrEqualTo(own);
+    assertThat(ProcStats.cpuSecondsOfAll("no-such-process-name")).isZero();
+  }
 }
