@@ -95,9 +95,13 @@ public interface CommandRepository {
   /**
    * Writes the moves a group commit's batch made of commands it holds (see {@link SettledCommand}),
    * without a guard of its own: its guarded write or {@link #lockForMove} keeps everybody else from
-   * moving them until it commits.
+   * moving them until it commits. A command held from memory instead is written only if its row is
+   * still in {@link SettledCommand#expected}.
+   *
+   * @return the commands held from memory whose rows were no longer in the expected status, and so
+   *     were not written
    */
-  void settle(List<SettledCommand> settled);
+  List<CommandId> settle(List<SettledCommand> settled);
 
   /**
    * {@link #move} for any agent's command, without result or error.

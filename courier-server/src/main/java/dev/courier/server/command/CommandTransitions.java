@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * {@link CommandLifecycle}), and the matching {@code command.*} event in the same transaction.
  * Whoever loses a race gets an empty answer and decides what that means for its caller. In a group
  * commit's batch, a command is read and locked once and its moves other than an acceptance are
- * worked out in memory, then written together before the batch commits (see {@link HeldCommand}).
+ * worked out in memory, then written together before the batch commits (see {@link HeldCommand}); a
+ * command an earlier batch of this node left unfinished is not even read, but held from what that
+ * batch committed (see {@link AcceptedCommands}).
  */
 public final class CommandTransitions {
 
@@ -43,6 +45,7 @@ public final class CommandTransitions {
   private final EventOutbox events;
   private final AgentRepository agents;
   private final ObjectMapper json;
+  private final AcceptedCommands remembered = new AcceptedCommands();
   private volatile RolloutProgress rollouts = RolloutProgress.NONE;
 
   public CommandTransitions(
@@ -131,15 +134,21 @@ public final class CommandTransitions {
           }
           HeldCommand holding = held.get(move.id());
           if (holding == null) {
-            Optional<MovedCommand> locked = commands.lockForMove(move.id());
-            if (locked.isEmpty()) {
-              return Optional.<CommandStatus>empty();
-            }
-            holding = new HeldCommand(locked.get(), locked.get().from());
-            held.put(move.id(), holding);
+            holding = remembered.take(move.id()).map(HeldCommand::remembered).orElse(null);
           }
-          return moveHeld(holding, move);
+          if (holding == null) {
+            holding = lockForMove(move.id()).orElse(null);
+          }
+          if (holding == null) {
+            return Optional.<CommandStatus>empty();
+          }
+          held.put(move.id(), holding);
+          return moveHeld(holding, move, held);
         });
+  }
+
+  private Optional<HeldCommand> lockForMove(CommandId id) {
+    return commands.lockForMove(id).map(locked -> new HeldCommand(locked, locked.from()));
   }
 
   /**
@@ -162,6 +171,8 @@ public final class CommandTransitions {
               move.result(),
               move.error());
       if (moved.isPresent()) {
+        // Whatever this node remembered of the command is out of date now.
+        remembered.forget(move.id());
         followMove(moved.get(), target, move.at(), move.error());
         return Optional.of(new HeldCommand(moved.get(), target));
       }
@@ -171,13 +182,25 @@ public final class CommandTransitions {
 
   /**
    * Moves a command the batch holds. When the move is refused its caller reads the row to say why,
-   * so the batch's earlier moves of it are written first.
+   * so the batch's earlier moves of it are written first. A command held from memory whose status
+   * is not yet confirmed by a write is read and locked before a refusal counts: the status
+   * remembered may be older than the row's.
    */
-  private Optional<CommandStatus> moveHeld(HeldCommand holding, Requested move) {
+  private Optional<CommandStatus> moveHeld(
+      HeldCommand holding, Requested move, Map<CommandId, HeldCommand> held) {
     Optional<MovedCommand> moved =
         holding.move(move.addressedTo(), move.event(), move.at(), move.result(), move.error());
     if (moved.isEmpty()) {
       writeNow(holding);
+      if (holding.unconfirmed()) {
+        Optional<HeldCommand> locked = lockForMove(move.id());
+        if (locked.isEmpty()) {
+          held.remove(move.id());
+          return Optional.empty();
+        }
+        held.put(move.id(), locked.get());
+        return moveHeld(locked.get(), move, held);
+      }
       return Optional.empty();
     }
     followMove(moved.get(), holding.status(), move.at(), move.error());
@@ -185,15 +208,38 @@ public final class CommandTransitions {
   }
 
   private void writeNow(HeldCommand holding) {
-    holding.takeUnwritten().ifPresent(write -> commands.settle(List.of(write)));
+    holding.takeUnwritten().ifPresent(write -> settleAll(List.of(write)));
   }
 
-  /** Writes the batch's moves of the commands it holds, just before it commits. */
+  /**
+   * Writes the batch's moves of the commands it holds, just before it commits, and remembers the
+   * unfinished ones once it has committed (see {@link AcceptedCommands}).
+   */
   private void settle(Map<CommandId, HeldCommand> held) {
     List<SettledCommand> writes = new ArrayList<>();
     held.values().forEach(holding -> holding.takeUnwritten().ifPresent(writes::add));
     if (!writes.isEmpty()) {
-      commands.settle(writes);
+      settleAll(writes);
+    }
+    List<MovedCommand> unfinished = new ArrayList<>();
+    for (HeldCommand holding : held.values()) {
+      if (!holding.status().isTerminal()) {
+        unfinished.add(holding.now());
+      }
+    }
+    transactions.afterCommit(() -> unfinished.forEach(remembered::remember));
+  }
+
+  /**
+   * Writes held moves; if a command held from memory was moved meanwhile by someone else, the whole
+   * batch fails, and the group commit runs its items again, each alone, which then read the row
+   * (what was remembered of it is gone).
+   */
+  private void settleAll(List<SettledCommand> writes) {
+    List<CommandId> movedMeanwhile = commands.settle(writes);
+    if (!movedMeanwhile.isEmpty()) {
+      movedMeanwhile.forEach(remembered::forget);
+      throw new MovedMeanwhileException(movedMeanwhile);
     }
   }
 

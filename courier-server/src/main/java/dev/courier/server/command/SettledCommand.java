@@ -15,6 +15,9 @@ import java.util.Objects;
  * have set through {@link CommandRepository#move}.
  *
  * @param entered each status the moves entered, with when
+ * @param expected the status the row must still be in for this write to apply, when the batch holds
+ *     the command from what this node remembered rather than from a lock or a write of its own (see
+ *     {@link AcceptedCommands}); null otherwise
  */
 public record SettledCommand(
     CommandId id,
@@ -22,7 +25,8 @@ public record SettledCommand(
     CommandStatus previous,
     Map<CommandStatus, Instant> entered,
     CommandResult result,
-    String error) {
+    String error,
+    CommandStatus expected) {
 
   public SettledCommand {
     Objects.requireNonNull(id, "id");
@@ -34,15 +38,19 @@ public record SettledCommand(
     entered = Collections.unmodifiableMap(new EnumMap<>(entered));
   }
 
-  /** The first move, from {@code from} to {@code to} at {@code at}. */
+  /**
+   * The first move, from {@code from} to {@code to} at {@code at}; {@code expected} as in the
+   * record.
+   */
   static SettledCommand first(
       CommandId id,
       CommandStatus from,
       CommandStatus to,
       Instant at,
       CommandResult result,
-      String error) {
-    return new SettledCommand(id, to, from, Map.of(to, at), result, error);
+      String error,
+      CommandStatus expected) {
+    return new SettledCommand(id, to, from, Map.of(to, at), result, error, expected);
   }
 
   /** These moves and one more, from the status they ended in; a later result or error wins. */
@@ -55,7 +63,8 @@ public record SettledCommand(
         status,
         all,
         newResult != null ? newResult : result,
-        newError != null ? newError : error);
+        newError != null ? newError : error,
+        expected);
   }
 
   /** When the last move happened: the row's {@code updated_at}. */

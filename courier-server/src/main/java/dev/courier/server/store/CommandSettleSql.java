@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The one {@code UPDATE commands ... WHERE id = ?} that writes a batch's later moves of a command
  * it holds (see {@link SettledCommand}): what each move would have set through {@link
- * CommandTransitionSql}, without its guard. Commands settled the same way share the statement.
+ * CommandTransitionSql}, without its guard, except the status a command held from memory must still
+ * be in ({@link SettledCommand#expected}). Commands settled the same way share the statement.
  */
 final class CommandSettleSql {
 
@@ -22,7 +23,11 @@ final class CommandSettleSql {
       CommandTransitionSql.appendMoveInto(sql, entered);
     }
     CommandTransitionSql.appendOutcome(sql, settled.result(), settled.error());
-    return sql.append(" WHERE id = ?").toString();
+    sql.append(" WHERE id = ?");
+    if (settled.expected() != null) {
+      sql.append(" AND status = ?");
+    }
+    return sql.toString();
   }
 
   static void bind(Params p, SettledCommand settled) throws SQLException {
@@ -34,5 +39,8 @@ final class CommandSettleSql {
     }
     CommandTransitionSql.bindOutcome(p, settled.result(), settled.error());
     p.string(settled.id().value());
+    if (settled.expected() != null) {
+      p.string(settled.expected().wireName());
+    }
   }
 }

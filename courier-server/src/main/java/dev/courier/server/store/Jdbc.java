@@ -92,9 +92,11 @@ final class Jdbc {
   /**
    * Runs one statement for each item, as a single batch in one transaction (the group commit's
    * batch, when in one: see {@link GroupCommit#atomically}).
+   *
+   * @return the rows each item's statement changed, in the items' order
    */
-  <T> void batch(String sql, List<T> items, ItemBinding<T> binding) {
-    GroupCommit.atomically(
+  <T> int[] batch(String sql, List<T> items, ItemBinding<T> binding) {
+    return GroupCommit.atomically(
         transactions,
         () ->
             run(

@@ -205,14 +205,24 @@ final class JdbcCommandRepository implements CommandRepository {
   }
 
   @Override
-  public void settle(List<SettledCommand> settled) {
+  public List<CommandId> settle(List<SettledCommand> settled) {
     Map<String, List<SettledCommand>> byStatement = new LinkedHashMap<>();
     for (SettledCommand command : settled) {
       byStatement
           .computeIfAbsent(CommandSettleSql.sqlFor(command), sql -> new ArrayList<>())
           .add(command);
     }
-    byStatement.forEach((sql, commands) -> jdbc.batch(sql, commands, CommandSettleSql::bind));
+    List<CommandId> movedMeanwhile = new ArrayList<>();
+    byStatement.forEach(
+        (sql, commands) -> {
+          int[] changed = jdbc.batch(sql, commands, CommandSettleSql::bind);
+          for (int i = 0; i < changed.length; i++) {
+            if (changed[i] == 0 && commands.get(i).expected() != null) {
+              movedMeanwhile.add(commands.get(i).id());
+            }
+          }
+        });
+    return movedMeanwhile;
   }
 
   private static MovedCommand moved(Row row) throws SQLException {

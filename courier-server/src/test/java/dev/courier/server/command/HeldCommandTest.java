@@ -95,4 +95,28 @@ class HeldCommandTest {
     assertThat(write.error()).isEqualTo("cancelled by alice");
     assertThat(write.status()).isEqualTo(CommandStatus.CANCELLED);
   }
+
+  @Test
+  void a_command_held_from_memory_checks_its_remembered_status_with_its_first_write_only() {
+    HeldCommand held =
+        HeldCommand.remembered(
+            new MovedCommand(ID, TenantId.of("ten_held"), AGENT, "echo", null, ACCEPTED));
+    held.move(AGENT, CommandEvent.START, AT, null, null);
+
+    assertThat(held.unconfirmed()).isTrue();
+    assertThat(held.takeUnwritten()).map(SettledCommand::expected).contains(ACCEPTED);
+    assertThat(held.unconfirmed()).isFalse();
+
+    held.move(AGENT, CommandEvent.COMPLETE, AT.plusSeconds(1), RESULT, null);
+    assertThat(held.takeUnwritten().orElseThrow().expected()).isNull();
+  }
+
+  @Test
+  void a_command_held_for_sure_expects_nothing_of_its_row() {
+    HeldCommand held = acceptedBy(AGENT);
+    held.move(AGENT, CommandEvent.START, AT, null, null);
+
+    assertThat(held.unconfirmed()).isFalse();
+    assertThat(held.takeUnwritten().orElseThrow().expected()).isNull();
+  }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -333,6 +334,103 @@ abstract class CommandTransitionContract extends StoreContract {
 
     assertThat(outcomes).containsExactly(Optional.of(CANCELLED), Optional.empty());
     assertThat(repos.commands().find(command.id()).orElseThrow().status()).isEqualTo(CANCELLED);
+  }
+
+  @Test
+  void a_later_batch_moves_a_command_an_earlier_batch_accepted_through_to_its_result()
+      throws Exception {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    CommandTransitions transitions = transitions();
+    CommandResult result =
+        new CommandResult("completed", 0, Duration.ofMillis(5), "ok", null, null, null, false);
+    List<Optional<CommandStatus>> outcomes = new ArrayList<>();
+
+    runInOneBatch(
+        false,
+        () -> outcomes.add(transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START)));
+    runInOneBatch(
+        false,
+        () ->
+            outcomes.add(
+                transitions.applyFor(
+                    agent, command.id(), CommandEvent.START, START.plusSeconds(1))),
+        () ->
+            outcomes.add(
+                transitions.applyFor(
+                    agent,
+                    command.id(),
+                    CommandEvent.COMPLETE,
+                    START.plusSeconds(2),
+                    result,
+                    null)));
+
+    assertThat(outcomes)
+        .containsExactly(Optional.of(ACCEPTED), Optional.of(RUNNING), Optional.of(COMPLETED));
+    Command stored = repos.commands().find(command.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(COMPLETED);
+    assertThat(stored.startedAt()).isEqualTo(START.plusSeconds(1));
+    assertThat(stored.completedAt()).isEqualTo(START.plusSeconds(2));
+    assertThat(eventTypesOf(command))
+        .containsExactly("command.accepted", "command.running", "command.completed");
+  }
+
+  @Test
+  void a_command_moved_elsewhere_since_a_batch_accepted_it_is_moved_from_its_real_status()
+      throws Exception {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    CommandTransitions transitions = transitions();
+    runInOneBatch(
+        false, () -> transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START));
+
+    // Another node (its own transitions) asks for a cancel meanwhile: the command is cancelling.
+    transitions()
+        .apply(
+            repos.commands().find(command.id()).orElseThrow(),
+            CommandEvent.CANCEL,
+            START.plusSeconds(1));
+    // The batch runs again when its write finds the row moved: the last outcome is the one kept.
+    AtomicReference<Optional<CommandStatus>> started = new AtomicReference<>();
+    runInOneBatch(
+        false,
+        () -> {
+          started.set(
+              transitions.applyFor(agent, command.id(), CommandEvent.START, START.plusSeconds(2)));
+          return null;
+        });
+
+    assertThat(started.get()).isEmpty();
+    assertThat(repos.commands().find(command.id()).orElseThrow().status())
+        .isEqualTo(CommandStatus.CANCELLING);
+    assertThat(eventTypesOf(command)).containsExactly("command.accepted", "command.cancelling");
+  }
+
+  @Test
+  void a_move_refused_from_the_status_remembered_is_refused_only_if_the_row_refuses_it_too()
+      throws Exception {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    CommandTransitions transitions = transitions();
+    runInOneBatch(
+        false, () -> transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START));
+    runInOneBatch(
+        false, () -> transitions.applyFor(agent, command.id(), CommandEvent.START, START));
+    List<Optional<CommandStatus>> outcomes = new ArrayList<>();
+
+    runInOneBatch(
+        false,
+        () ->
+            outcomes.add(
+                transitions.applyFor(
+                    agent, command.id(), CommandEvent.START, START.plusSeconds(1))));
+
+    assertThat(outcomes).containsExactly(Optional.empty());
+    assertThat(repos.commands().find(command.id()).orElseThrow().startedAt()).isEqualTo(START);
+  }
+
+  private List<String> eventTypesOf(Command command) {
+    return repos.events().readAfter(0, 100).stream()
+        .filter(event -> command.id().value().equals(event.subjectId()))
+        .map(Event::type)
+        .toList();
   }
 
   @Test
