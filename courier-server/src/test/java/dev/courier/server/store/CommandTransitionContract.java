@@ -16,12 +16,15 @@ import dev.courier.protocol.Priority;
 import dev.courier.server.agent.Agent;
 import dev.courier.server.command.Command;
 import dev.courier.server.command.CommandEvent;
+import dev.courier.server.command.CommandRepository;
 import dev.courier.server.command.CommandResult;
 import dev.courier.server.command.CommandTransitions;
 import dev.courier.server.command.MovedCommand;
 import dev.courier.server.common.GroupCommit;
 import dev.courier.server.events.Event;
 import dev.courier.server.tenant.TenantId;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -340,7 +343,25 @@ abstract class CommandTransitionContract extends StoreContract {
   void a_later_batch_moves_a_command_an_earlier_batch_accepted_through_to_its_result()
       throws Exception {
     Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
-    CommandTransitions transitions = transitions();
+    AtomicInteger reads = new AtomicInteger();
+    CommandRepository counted =
+        (CommandRepository)
+            Proxy.newProxyInstance(
+                CommandRepository.class.getClassLoader(),
+                new Class<?>[] {CommandRepository.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("lockForMove")) {
+                    reads.incrementAndGet();
+                  }
+                  try {
+                    return method.invoke(repos.commands(), args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    CommandTransitions transitions =
+        new CommandTransitions(
+            db.transactions(), counted, repos.events(), repos.agents(), new ObjectMapper());
     CommandResult result =
         new CommandResult("completed", 0, Duration.ofMillis(5), "ok", null, null, null, false);
     List<Optional<CommandStatus>> outcomes = new ArrayList<>();
@@ -372,6 +393,7 @@ abstract class CommandTransitionContract extends StoreContract {
     assertThat(stored.completedAt()).isEqualTo(START.plusSeconds(2));
     assertThat(eventTypesOf(command))
         .containsExactly("command.accepted", "command.running", "command.completed");
+    assertThat(reads).as("rows read and locked for a move").hasValue(0);
   }
 
   @Test
