@@ -399,10 +399,8 @@ abstract class CommandTransitionContract extends StoreContract {
   @Test
   void a_command_moved_elsewhere_since_a_batch_accepted_it_is_moved_from_its_real_status()
       throws Exception {
-    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
     CommandTransitions transitions = transitions();
-    runInOneBatch(
-        false, () -> transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START));
+    Command command = acceptedInABatchOf(transitions);
 
     // Another node (its own transitions) asks for a cancel meanwhile: the command is cancelling.
     transitions()
@@ -429,10 +427,8 @@ abstract class CommandTransitionContract extends StoreContract {
   @Test
   void a_move_refused_from_the_status_remembered_is_refused_only_if_the_row_refuses_it_too()
       throws Exception {
-    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
     CommandTransitions transitions = transitions();
-    runInOneBatch(
-        false, () -> transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START));
+    Command command = acceptedInABatchOf(transitions);
     runInOneBatch(
         false, () -> transitions.applyFor(agent, command.id(), CommandEvent.START, START));
     List<Optional<CommandStatus>> outcomes = new ArrayList<>();
@@ -446,6 +442,14 @@ abstract class CommandTransitionContract extends StoreContract {
 
     assertThat(outcomes).containsExactly(Optional.empty());
     assertThat(repos.commands().find(command.id()).orElseThrow().startedAt()).isEqualTo(START);
+  }
+
+  /** A new command of the agent, accepted in a batch of {@code transitions}, which remember it. */
+  private Command acceptedInABatchOf(CommandTransitions transitions) throws Exception {
+    Command command = fixtures.pending(tenant, agent, Priority.NORMAL, START);
+    runInOneBatch(
+        false, () -> transitions.applyFor(agent, command.id(), CommandEvent.ACCEPT, START));
+    return command;
   }
 
   private List<String> eventTypesOf(Command command) {
