@@ -281,10 +281,10 @@ public final class FanoutBenchmark extends BenchCommand {
    * in each of the first five rounds to 10,000 agents, about as much as the server's own work, and
    * under 0.1 s from the sixth on. A server that has been up for a while no longer does, so by
    * default the warm-up goes on until a round in which the compilers were quiet.
-   */
-  /**
-   * Whether another warm-up round runs after {@code done}, the last of which {@code settled} the
-   * JIT: {@code fixed} rounds when given, else until settled within the bounds.
+   *
+   * @param fixed the rounds asked for with {@code --warmup-rounds}, or null for the JIT's rule
+   * @param done the warm-up rounds run so far
+   * @param settled whether the JIT was quiet in the last of them
    */
   static boolean warmupGoesOn(Integer fixed, boolean quick, int done, boolean settled) {
     if (fixed != null) {

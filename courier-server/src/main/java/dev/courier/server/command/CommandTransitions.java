@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * commit's batch, a command is read and locked once and its moves other than an acceptance are
  * worked out in memory, then written together before the batch commits (see {@link HeldCommand}); a
  * command an earlier batch of this node left unfinished is not even read, but held from what that
- * batch committed (see {@link AcceptedCommands}).
+ * batch committed (see {@link RememberedCommands}).
  */
 public final class CommandTransitions {
 
@@ -45,7 +45,7 @@ public final class CommandTransitions {
   private final EventOutbox events;
   private final AgentRepository agents;
   private final ObjectMapper json;
-  private final AcceptedCommands remembered = new AcceptedCommands();
+  private final RememberedCommands remembered = new RememberedCommands();
   private volatile RolloutProgress rollouts = RolloutProgress.NONE;
 
   public CommandTransitions(
@@ -213,7 +213,7 @@ public final class CommandTransitions {
 
   /**
    * Writes the batch's moves of the commands it holds, just before it commits, and remembers the
-   * unfinished ones once it has committed (see {@link AcceptedCommands}).
+   * unfinished ones once it has committed (see {@link RememberedCommands}).
    */
   private void settle(Map<CommandId, HeldCommand> held) {
     List<SettledCommand> writes = new ArrayList<>();

@@ -32,8 +32,8 @@ final class HeldCommand {
   }
 
   /**
-   * A command held from what this node remembered of it ({@link AcceptedCommands}), without a read
-   * or a lock: its first write applies only if the row is still in {@code command.from()}.
+   * A command held from what this node remembered of it ({@link RememberedCommands}), without a
+   * read or a lock: its first write applies only if the row is still in {@code command.from()}.
    */
   static HeldCommand remembered(MovedCommand command) {
     HeldCommand held = new HeldCommand(command, command.from());

@@ -4,7 +4,7 @@ import dev.courier.protocol.CommandId;
 import java.util.List;
 
 /**
- * A group commit's batch held commands from memory ({@link AcceptedCommands}) that someone else
+ * A group commit's batch held commands from memory ({@link RememberedCommands}) that someone else
  * moved in the meantime: its writes of them did not apply, so the batch must not commit. The group
  * commit then runs each of its items again, alone, and those read the rows.
  */

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param entered each status the moves entered, with when
  * @param expected the status the row must still be in for this write to apply, when the batch holds
  *     the command from what this node remembered rather than from a lock or a write of its own (see
- *     {@link AcceptedCommands}); null otherwise
+ *     {@link RememberedCommands}); null otherwise
  */
 public record SettledCommand(
     CommandId id,

@@ -8,9 +8,9 @@ import dev.courier.protocol.CommandStatus;
 import dev.courier.server.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 
-class AcceptedCommandsTest {
+class RememberedCommandsTest {
 
-  private final AcceptedCommands remembered = new AcceptedCommands();
+  private final RememberedCommands remembered = new RememberedCommands();
 
   private static MovedCommand accepted(String id) {
     return new MovedCommand(
@@ -43,11 +43,11 @@ class AcceptedCommandsTest {
 
   @Test
   void at_its_capacity_it_forgets_everything_and_remembers_the_new_command() {
-    for (int i = 0; i < AcceptedCommands.CAPACITY; i++) {
+    for (int i = 0; i < RememberedCommands.CAPACITY; i++) {
       remembered.remember(accepted("c" + i));
     }
     remembered.remember(accepted("c0").leaving(CommandStatus.RUNNING));
-    assertThat(remembered.size()).isEqualTo(AcceptedCommands.CAPACITY);
+    assertThat(remembered.size()).isEqualTo(RememberedCommands.CAPACITY);
 
     remembered.remember(accepted("one-more"));
 

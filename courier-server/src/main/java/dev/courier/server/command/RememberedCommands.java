@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * forgets everything and starts again; what that costs is the read it saves, once per command then
  * in flight.
  */
-final class AcceptedCommands {
+final class RememberedCommands {
 
   /** Commands remembered at most: a few times the largest fan-out in flight on one node. */
   static final int CAPACITY = 100_000;
